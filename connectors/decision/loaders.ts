@@ -1,0 +1,230 @@
+/**
+ * Queries of the decision-support source: documents, supervised tasks, key projects, performance scores.
+ */
+import type { SourceSession } from '../shared/source-db';
+import { byKeyLoader, childrenLoader, LoaderMemo, pagedChildrenLoader } from '../shared/loaders';
+import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
+import { compare, eq, keysetPage, keysetPagePerParent } from '../shared/keyset';
+import type { KeyProject, PerformanceScore, PolicyDocument, SupervisedTask } from './entities';
+
+const DOCUMENT_COLUMNS = `id, doc_number AS "docNumber", title, kind, issuing_department_code AS "issuingDepartmentCode",
+  to_char(issued_on, 'YYYY-MM-DD') AS "issuedOn", secrecy_level AS "secrecyLevel"`;
+const TASK_COLUMNS = `id, code, title, lead_department_code AS "leadDepartmentCode", to_char(deadline, 'YYYY-MM-DD') AS deadline,
+  status, progress_percent AS "progressPercent", progress_note AS "progressNote", publicly_listed AS "publiclyListed"`;
+const PROJECT_COLUMNS = `id, name, investor_code AS "investorCode", district_code AS "districtCode",
+  total_investment::float8 AS "totalInvestment", completed_investment::float8 AS "completedInvestment", status,
+  start_year AS "startYear"`;
+const SCORE_COLUMNS = `department_code AS "departmentCode", year, score::float8 AS score, rank, grade`;
+
+export interface TaskStatusCount {
+  status: 'NOT_STARTED' | 'IN_PROGRESS' | 'COMPLETED' | 'OVERDUE';
+  count: number;
+}
+
+export function createDecisionLoaders(session: SourceSession, options: { maxPageSize: number }) {
+  const memo = new LoaderMemo();
+  const max = options.maxPageSize;
+
+  return {
+    document: byKeyLoader<number, PolicyDocument>(
+      (ids) => session.rows(`SELECT ${DOCUMENT_COLUMNS} FROM policy_document WHERE id = ANY(?)`, [ids]),
+      (d) => d.id,
+    ),
+    task: byKeyLoader<number, SupervisedTask>(
+      (ids) => session.rows(`SELECT ${TASK_COLUMNS} FROM supervised_task WHERE id = ANY(?)`, [ids]),
+      (t) => t.id,
+    ),
+    project: byKeyLoader<number, KeyProject>(
+      (ids) => session.rows(`SELECT ${PROJECT_COLUMNS} FROM key_project WHERE id = ANY(?)`, [ids]),
+      (p) => p.id,
+    ),
+
+    /** Documents newest first. */
+    async documents(
+      args: PageArgs & {
+        issuingDepartmentCode?: string | null;
+        kind?: string | null;
+        from?: string | null;
+        to?: string | null;
+      },
+    ): Promise<Connection<PolicyDocument>> {
+      const page = readPage(args, ['s', 'n'], max);
+      const where: string[] = [];
+      const bindings: unknown[] = [];
+      eq(where, bindings, 'issuing_department_code', args.issuingDepartmentCode);
+      eq(where, bindings, 'kind', args.kind);
+      compare(where, bindings, 'issued_on', '>=', args.from);
+      compare(where, bindings, 'issued_on', '<=', args.to);
+      const q = keysetPage({
+        columns: DOCUMENT_COLUMNS,
+        from: 'policy_document',
+        where,
+        bindings,
+        orderBy: ['issued_on', 'id'],
+        descending: true,
+        page,
+      });
+      return toConnection(await session.rows<PolicyDocument>(q.sql, q.bindings), page, (d) => [
+        d.issuedOn,
+        d.id,
+      ]);
+    },
+
+    /** Supervised tasks by deadline. */
+    async tasks(
+      args: PageArgs & { leadDepartmentCode?: string | null; status?: string | null },
+    ): Promise<Connection<SupervisedTask>> {
+      const page = readPage(args, ['s', 'n'], max);
+      const where: string[] = [];
+      const bindings: unknown[] = [];
+      eq(where, bindings, 'lead_department_code', args.leadDepartmentCode);
+      eq(where, bindings, 'status', args.status);
+      const q = keysetPage({
+        columns: TASK_COLUMNS,
+        from: 'supervised_task',
+        where,
+        bindings,
+        orderBy: ['deadline', 'id'],
+        page,
+      });
+      return toConnection(await session.rows<SupervisedTask>(q.sql, q.bindings), page, (t) => [
+        t.deadline,
+        t.id,
+      ]);
+    },
+
+    /** Department.supervisedTasks: one page per lead department, batched. */
+    tasksOfDepartment(args: PageArgs & { status?: string | null }) {
+      return memo.get('tasksOfDepartment', args, () => {
+        const page = readPage(args, ['s', 'n'], max);
+        const where: string[] = [];
+        const bindings: unknown[] = [];
+        eq(where, bindings, 'status', args.status);
+        return pagedChildrenLoader<string, SupervisedTask>(
+          page,
+          (codes) => {
+            const q = keysetPagePerParent({
+              columns: TASK_COLUMNS,
+              from: 'supervised_task',
+              where,
+              bindings,
+              orderBy: ['deadline', 'id'],
+              page,
+              parentColumn: 'lead_department_code',
+              parentType: 'text',
+              parentKeys: codes,
+            });
+            return session.rows(q.sql, q.bindings);
+          },
+          (t) => t.leadDepartmentCode,
+          (t) => [t.deadline, t.id],
+        );
+      });
+    },
+
+    /** Tasks counted by status in SQL, optionally of one lead department. */
+    taskStatusCounts(leadDepartmentCode?: string | null): Promise<TaskStatusCount[]> {
+      return session.rows(
+        `SELECT status, count(*)::int AS count FROM supervised_task
+         ${leadDepartmentCode ? 'WHERE lead_department_code = ?' : ''} GROUP BY status ORDER BY status`,
+        leadDepartmentCode ? [leadDepartmentCode] : [],
+      );
+    },
+
+    async projects(
+      args: PageArgs & {
+        districtCode?: string | null;
+        status?: string | null;
+        investorCreditCode?: string | null;
+      },
+    ): Promise<Connection<KeyProject>> {
+      const page = readPage(args, ['n'], max);
+      const where: string[] = [];
+      const bindings: unknown[] = [];
+      eq(where, bindings, 'district_code', args.districtCode);
+      eq(where, bindings, 'status', args.status);
+      eq(where, bindings, 'investor_code', args.investorCreditCode);
+      const q = keysetPage({
+        columns: PROJECT_COLUMNS,
+        from: 'key_project',
+        where,
+        bindings,
+        orderBy: ['id'],
+        page,
+      });
+      return toConnection(await session.rows<KeyProject>(q.sql, q.bindings), page, (p) => [p.id]);
+    },
+
+    /** Enterprise.keyProjects: one page per investor, batched. */
+    projectsOfInvestor(args: PageArgs) {
+      return memo.get('projectsOfInvestor', args, () => {
+        const page = readPage(args, ['n'], max);
+        return pagedChildrenLoader<string, KeyProject>(
+          page,
+          (codes) => {
+            const q = keysetPagePerParent({
+              columns: PROJECT_COLUMNS,
+              from: 'key_project',
+              orderBy: ['id'],
+              page,
+              parentColumn: 'investor_code',
+              parentType: 'text',
+              parentKeys: codes,
+            });
+            return session.rows(q.sql, q.bindings);
+          },
+          (p) => p.investorCode,
+          (p) => [p.id],
+        );
+      });
+    },
+
+    /** Region.keyProjects: one page per district, batched. */
+    projectsOfDistrict(args: PageArgs & { status?: string | null }) {
+      return memo.get('projectsOfDistrict', args, () => {
+        const page = readPage(args, ['n'], max);
+        const where: string[] = [];
+        const bindings: unknown[] = [];
+        eq(where, bindings, 'status', args.status);
+        return pagedChildrenLoader<string, KeyProject>(
+          page,
+          (codes) => {
+            const q = keysetPagePerParent({
+              columns: PROJECT_COLUMNS,
+              from: 'key_project',
+              where,
+              bindings,
+              orderBy: ['id'],
+              page,
+              parentColumn: 'district_code',
+              parentType: 'text',
+              parentKeys: codes,
+            });
+            return session.rows(q.sql, q.bindings);
+          },
+          (p) => p.districtCode,
+          (p) => [p.id],
+        );
+      });
+    },
+
+    /** Department.performanceScores: at most ten rows per department, newest first, batched. */
+    scoresOfDepartment: childrenLoader<string, PerformanceScore>(
+      (codes) =>
+        session.rows(
+          `SELECT ${SCORE_COLUMNS} FROM performance_score WHERE department_code = ANY(?) ORDER BY department_code, year DESC`,
+          [codes],
+        ),
+      (s) => s.departmentCode,
+    ),
+
+    /** Every department's score for one year, best first (about 80 rows). */
+    scoresOfYear(year: number): Promise<PerformanceScore[]> {
+      return session.rows(`SELECT ${SCORE_COLUMNS} FROM performance_score WHERE year = ? ORDER BY rank`, [
+        year,
+      ]);
+    },
+  };
+}
+
+export type DecisionLoaders = ReturnType<typeof createDecisionLoaders>;

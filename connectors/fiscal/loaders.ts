@@ -1,0 +1,239 @@
+/**
+ * Queries of the fiscal source: enterprises, their tax payments, revenue summaries and budget revenue.
+ */
+import type { SourceSession } from '../shared/source-db';
+import { byKeyLoader, childrenLoader, LoaderMemo, pagedChildrenLoader } from '../shared/loaders';
+import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
+import { eq, inList, keysetPage, keysetPagePerParent } from '../shared/keyset';
+import { badInput } from '../shared/errors';
+import type { BudgetRevenue, Enterprise, Industry, TaxPayment } from './entities';
+
+const ENTERPRISE_COLUMNS = `credit_code AS "creditCode", name, industry_code AS "industryCode",
+  district_code AS "districtCode", legal_representative AS "legalRepresentative", contact_phone AS "contactPhone",
+  registered_capital::float8 AS "registeredCapital", to_char(established_on, 'YYYY-MM-DD') AS "establishedOn"`;
+const INDUSTRY_COLUMNS = `code, name, section, section_name AS "sectionName"`;
+const TAX_PAYMENT_COLUMNS = `id::float8 AS id, enterprise_code AS "enterpriseCode", period, tax_type AS "taxType",
+  amount::float8 AS amount, district_code AS "districtCode", industry_code AS "industryCode",
+  office_code AS "officeCode", to_char(paid_on, 'YYYY-MM-DD') AS "paidOn"`;
+const BUDGET_COLUMNS = `district_code AS "districtCode", year, category,
+  budget_amount::float8 AS "budgetAmount", actual_amount::float8 AS "actualAmount"`;
+
+/** Most groups one revenue summary returns; narrower filters or fewer dimensions give fewer. */
+export const MAX_SUMMARY_GROUPS = 10_000;
+
+export type RevenueDimension = 'DISTRICT' | 'INDUSTRY' | 'TAX_TYPE' | 'PERIOD' | 'YEAR';
+
+// Dimension -> [SQL expression, output alias]. The expressions are constants, never caller text.
+const DIMENSIONS: Record<RevenueDimension, [string, string]> = {
+  DISTRICT: ['district_code', 'districtCode'],
+  INDUSTRY: ['industry_code', 'industryCode'],
+  TAX_TYPE: ['tax_type', 'taxType'],
+  PERIOD: ['period', 'period'],
+  YEAR: ['left(period, 4)::int', 'year'],
+};
+
+export interface RevenueGroupRow {
+  districtCode?: string;
+  industryCode?: string;
+  taxType?: string;
+  period?: string;
+  year?: number;
+  totalAmount: number;
+  paymentCount: number;
+  enterpriseCount: number;
+}
+
+export interface RevenueSummaryArgs {
+  groupBy: readonly RevenueDimension[];
+  from?: string | null;
+  to?: string | null;
+  districtCodes?: readonly string[] | null;
+  industryCodes?: readonly string[] | null;
+  taxTypes?: readonly string[] | null;
+}
+
+interface PeriodArgs {
+  from?: string | null;
+  to?: string | null;
+}
+
+/** `period` conditions for YYYY-MM bounds, validated. */
+function monthConditions(args: PeriodArgs, where: string[], bindings: unknown[]): void {
+  for (const [name, op] of [
+    ['from', '>='],
+    ['to', '<='],
+  ] as const) {
+    const v = args[name];
+    if (v == null) continue;
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(v))
+      throw badInput(`"${name}" must be a month like 2009-03; got "${v}".`, name);
+    where.push(`period ${op} ?`);
+    bindings.push(v);
+  }
+}
+
+export function createFiscalLoaders(session: SourceSession, options: { maxPageSize: number }) {
+  const memo = new LoaderMemo();
+  const max = options.maxPageSize;
+
+  return {
+    enterprise: byKeyLoader<string, Enterprise>(
+      (codes) =>
+        session.rows(`SELECT ${ENTERPRISE_COLUMNS} FROM enterprise WHERE credit_code = ANY(?)`, [codes]),
+      (e) => e.creditCode,
+    ),
+
+    industry: byKeyLoader<string, Industry>(
+      (codes) => session.rows(`SELECT ${INDUSTRY_COLUMNS} FROM industry WHERE code = ANY(?)`, [codes]),
+      (i) => i.code,
+    ),
+
+    /** The industry divisions in use (about 40 rows: reference data, not paginated). */
+    industries(): Promise<Industry[]> {
+      return session.rows(`SELECT ${INDUSTRY_COLUMNS} FROM industry ORDER BY code`);
+    },
+
+    async enterprises(
+      args: PageArgs & { districtCode?: string | null; industryCode?: string | null },
+    ): Promise<Connection<Enterprise>> {
+      const page = readPage(args, ['s'], max);
+      const where: string[] = [];
+      const bindings: unknown[] = [];
+      eq(where, bindings, 'district_code', args.districtCode);
+      eq(where, bindings, 'industry_code', args.industryCode);
+      const q = keysetPage({
+        columns: ENTERPRISE_COLUMNS,
+        from: 'enterprise',
+        where,
+        bindings,
+        orderBy: ['credit_code'],
+        page,
+      });
+      return toConnection(await session.rows<Enterprise>(q.sql, q.bindings), page, (e) => [e.creditCode]);
+    },
+
+    /** Region.enterprises: one page per region, batched over all regions of a request. */
+    enterprisesOfDistrict(args: PageArgs & { industryCode?: string | null }) {
+      return memo.get('enterprisesOfDistrict', args, () => {
+        const page = readPage(args, ['s'], max);
+        const where: string[] = [];
+        const bindings: unknown[] = [];
+        eq(where, bindings, 'industry_code', args.industryCode);
+        return pagedChildrenLoader<string, Enterprise>(
+          page,
+          (codes) => {
+            const q = keysetPagePerParent({
+              columns: ENTERPRISE_COLUMNS,
+              from: 'enterprise',
+              where,
+              bindings,
+              orderBy: ['credit_code'],
+              page,
+              parentColumn: 'district_code',
+              parentType: 'text',
+              parentKeys: codes,
+            });
+            return session.rows(q.sql, q.bindings);
+          },
+          (e) => e.districtCode,
+          (e) => [e.creditCode],
+        );
+      });
+    },
+
+    /** Enterprise.taxPayments: newest period first, one page per enterprise, batched. */
+    taxPaymentsOfEnterprise(args: PageArgs & PeriodArgs & { taxType?: string | null }) {
+      return memo.get('taxPaymentsOfEnterprise', args, () => {
+        const page = readPage(args, ['s', 'n'], max);
+        const where: string[] = [];
+        const bindings: unknown[] = [];
+        monthConditions(args, where, bindings);
+        eq(where, bindings, 'tax_type', args.taxType);
+        return pagedChildrenLoader<string, TaxPayment>(
+          page,
+          (codes) => {
+            const q = keysetPagePerParent({
+              columns: TAX_PAYMENT_COLUMNS,
+              from: 'tax_payment',
+              where,
+              bindings,
+              orderBy: ['period', 'id'],
+              descending: true,
+              page,
+              parentColumn: 'enterprise_code',
+              parentType: 'text',
+              parentKeys: codes,
+            });
+            return session.rows(q.sql, q.bindings);
+          },
+          (t) => t.enterpriseCode,
+          (t) => [t.period, t.id],
+        );
+      });
+    },
+
+    /**
+     * Tax revenue grouped by the requested dimensions, summed in SQL. Throws BAD_USER_INPUT when no dimension is
+     * given or the result would exceed MAX_SUMMARY_GROUPS.
+     */
+    async revenueSummary(args: RevenueSummaryArgs): Promise<RevenueGroupRow[]> {
+      const dims = [...new Set(args.groupBy)];
+      if (dims.length === 0)
+        throw badInput('"groupBy" needs at least one dimension, e.g. [DISTRICT].', 'groupBy');
+      const where: string[] = [];
+      const bindings: unknown[] = [];
+      monthConditions(args, where, bindings);
+      if (args.districtCodes) inList(where, bindings, 'district_code', args.districtCodes);
+      if (args.industryCodes) inList(where, bindings, 'industry_code', args.industryCodes);
+      if (args.taxTypes) inList(where, bindings, 'tax_type', args.taxTypes);
+      const select = dims.map((d) => `${DIMENSIONS[d][0]} AS "${DIMENSIONS[d][1]}"`).join(', ');
+      const positions = dims.map((_, i) => i + 1).join(', ');
+      const rows = await session.rows<RevenueGroupRow>(
+        `SELECT ${select}, sum(amount)::float8 AS "totalAmount", count(*)::int AS "paymentCount",
+                count(DISTINCT enterprise_code)::int AS "enterpriseCount"
+         FROM tax_payment ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         GROUP BY ${positions} ORDER BY ${positions} LIMIT ?`,
+        [...bindings, MAX_SUMMARY_GROUPS + 1],
+      );
+      if (rows.length > MAX_SUMMARY_GROUPS) {
+        throw badInput(
+          `The summary has more than ${MAX_SUMMARY_GROUPS} groups; group by fewer dimensions or narrow the filters.`,
+          'groupBy',
+        );
+      }
+      return rows;
+    },
+
+    async budgetRevenues(args: {
+      year?: number | null;
+      districtCode?: string | null;
+    }): Promise<BudgetRevenue[]> {
+      const where: string[] = [];
+      const bindings: unknown[] = [];
+      eq(where, bindings, 'year', args.year);
+      eq(where, bindings, 'district_code', args.districtCode);
+      return session.rows(
+        `SELECT ${BUDGET_COLUMNS} FROM budget_revenue ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY year DESC, district_code, category`,
+        bindings,
+      );
+    },
+
+    /** Region.budgetRevenue: a district's rows (a few years x two categories), batched. */
+    budgetOfDistrict(args: { year?: number | null }) {
+      return memo.get('budgetOfDistrict', args, () =>
+        childrenLoader<string, BudgetRevenue>(
+          (codes) =>
+            session.rows(
+              `SELECT ${BUDGET_COLUMNS} FROM budget_revenue WHERE district_code = ANY(?) ${args.year != null ? 'AND year = ?' : ''}
+               ORDER BY district_code, year DESC, category`,
+              args.year != null ? [codes, args.year] : [codes],
+            ),
+          (b) => b.districtCode,
+        ),
+      );
+    },
+  };
+}
+
+export type FiscalLoaders = ReturnType<typeof createFiscalLoaders>;

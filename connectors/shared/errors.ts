@@ -1,0 +1,54 @@
+/**
+ * Errors a connector raises, already shaped for GraphQL clients: a code in `extensions`, a message that says what
+ * to change, never SQL text or a stack trace.
+ */
+import { GraphQLError } from 'graphql';
+
+/** Error codes the hub puts in `extensions.code`, besides Apollo's own (GRAPHQL_PARSE_FAILED, ...). */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  SOURCE_UNAVAILABLE: 'SOURCE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+/** A wrong argument value: `argument` names it so clients can point at the field in their form. */
+export function badInput(message: string, argument?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, argument } });
+}
+
+/** A key that names nothing, e.g. an unknown district code given as a filter. */
+export function notFound(message: string, argument?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND, argument } });
+}
+
+/** The source's database cannot be reached: its fields fail, other sources still answer. */
+export function sourceUnavailable(source: string): GraphQLError {
+  return new GraphQLError(
+    `The ${source} source is unavailable right now; fields from it could not be read. Other sources are unaffected. Retry later.`,
+    { extensions: { code: ErrorCode.SOURCE_UNAVAILABLE, source } },
+  );
+}
+
+// Connection-level failures: node errno codes, PostgreSQL SQLSTATE classes 08 (connection exception),
+// 57P01-57P03 (shutdown / cannot connect now), 3D000 (database missing), 28xxx (credentials), and pool timeouts.
+const UNAVAILABLE_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EPIPE',
+]);
+
+/** True when `error` means "the database cannot be reached" rather than "this statement is wrong". */
+export function isUnavailableError(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as { code?: unknown; name?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (UNAVAILABLE_ERRNO.has(code)) return true;
+  if (/^(08|28|57P0[1-3]|3D000)/.test(code)) return true;
+  if (e.name === 'KnexTimeoutError') return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
+}

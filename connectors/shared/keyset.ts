@@ -1,0 +1,107 @@
+/**
+ * SQL for keyset-paginated lists: one page of a table, or one page per parent in a single statement.
+ *
+ * Both seek with a row-value comparison on the sort columns, so an index on (filter columns..., sort columns...)
+ * serves every page at the same cost. Fragments use knex `?` placeholders; an array binding is one PostgreSQL array (`= ANY(?)`).
+ */
+import type { Page } from './pagination';
+
+export interface KeysetQuery {
+  /** Select list, with camelCase aliases matching the GraphQL fields. */
+  columns: string;
+  /** Table (or join) to read. */
+  from: string;
+  /** Extra conditions, ANDed; each `?` matched in order by `bindings`. */
+  where?: string[];
+  bindings?: unknown[];
+  /** Sort columns; together they must be unique, so the cursor is a position. */
+  orderBy: string[];
+  descending?: boolean;
+  page: Page;
+}
+
+export interface Statement {
+  sql: string;
+  bindings: unknown[];
+}
+
+function parts(q: KeysetQuery) {
+  const where = [...(q.where ?? [])];
+  const bindings = [...(q.bindings ?? [])];
+  if (q.page.after) {
+    where.push(
+      `(${q.orderBy.join(', ')}) ${q.descending ? '<' : '>'} (${q.orderBy.map(() => '?').join(', ')})`,
+    );
+    bindings.push(...q.page.after);
+  }
+  const order = q.orderBy.map((c) => `${c}${q.descending ? ' DESC' : ''}`).join(', ');
+  return { where, bindings, order };
+}
+
+/** One page (limit + 1 rows, to tell whether there is a next page) of a list. */
+export function keysetPage(q: KeysetQuery): Statement {
+  const { where, bindings, order } = parts(q);
+  return {
+    sql: `SELECT ${q.columns} FROM ${q.from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+          ORDER BY ${order} LIMIT ?`,
+    bindings: [...bindings, q.page.limit + 1],
+  };
+}
+
+/**
+ * One page per parent, in one statement: a LATERAL subquery runs the page query for each parent key, each an
+ * index range scan. `parentColumn` is the child's column holding the parent key; `parentKey` is how the row tells
+ * its parent back (it must be among `columns`).
+ */
+export function keysetPagePerParent(
+  q: KeysetQuery & {
+    parentColumn: string;
+    parentType: 'text' | 'integer';
+    parentKeys: readonly (string | number)[];
+  },
+): Statement {
+  const { where, bindings, order } = parts(q);
+  where.unshift(`${q.parentColumn} = parent.key`);
+  return {
+    sql: `SELECT page.* FROM unnest(?::${q.parentType}[]) AS parent(key)
+          CROSS JOIN LATERAL (
+            SELECT ${q.columns} FROM ${q.from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?
+          ) AS page`,
+    bindings: [q.parentKeys, ...bindings, q.page.limit + 1],
+  };
+}
+
+/** Adds `column = ANY(values)` to a condition list; an empty list matches nothing (an empty array matches nothing anyway, but `false` lets the planner skip the scan). */
+export function inList(
+  where: string[],
+  bindings: unknown[],
+  column: string,
+  values: readonly unknown[],
+): void {
+  if (values.length === 0) {
+    where.push('false');
+    return;
+  }
+  where.push(`${column} = ANY(?)`);
+  bindings.push(values);
+}
+
+/** Adds `column = value` when the filter is set (not null or undefined). */
+export function eq(where: string[], bindings: unknown[], column: string, value: unknown): void {
+  if (value == null) return;
+  where.push(`${column} = ?`);
+  bindings.push(value);
+}
+
+/** Adds `column <op> value` when the bound is set. */
+export function compare(
+  where: string[],
+  bindings: unknown[],
+  column: string,
+  op: '<' | '<=' | '>' | '>=',
+  value: unknown,
+): void {
+  if (value == null) return;
+  where.push(`${column} ${op} ?`);
+  bindings.push(value);
+}

@@ -1,0 +1,42 @@
+/**
+ * What a source contributes to the hub. Registering a source (one line in `src/sources.ts`) adds its database,
+ * migrations, SDL, resolvers, loaders and demo data; nothing else in the hub names a particular source.
+ */
+import type { EntitySchema } from '@mikro-orm/core';
+import type { IResolvers } from '@graphql-tools/utils';
+import type { Logger } from 'pino';
+import type { MigrationEntry, SourceDatabase, SourceSession } from './source-db';
+
+export interface SeedOptions {
+  /** Multiplies the large tables (enterprises, tax payments...) for benchmarks; 1 is the demo size. */
+  scale: number;
+  logger: Logger;
+  /** Show progress bars (interactive terminals). */
+  progress: boolean;
+}
+
+export interface SourceDefinition<Name extends string = string, Loaders = unknown> {
+  /** Short name, used in the registry, error messages and `<NAME>_DATABASE_URL`. */
+  readonly name: Name;
+  /** Chinese name of the owning system, for logs and docs. */
+  readonly title: string;
+  /** The SDL file under `schema/`. */
+  readonly schemaFile: string;
+  readonly entities: EntitySchema<any, any>[];
+  readonly migrations: MigrationEntry[];
+  /** Resolver map for the types this source's SDL defines or extends. */
+  readonly resolvers: IResolvers;
+  /** Per-request DataLoaders and queries over this source's session. */
+  createLoaders(session: SourceSession, options: { maxPageSize: number }): Loaders;
+  /** True when the demo data has not been loaded yet. */
+  isEmpty(db: SourceDatabase): Promise<boolean>;
+  /** Loads the deterministic demo data into an empty, migrated database. */
+  seed(db: SourceDatabase, options: SeedOptions): Promise<void>;
+}
+
+/** Identity helper that keeps the literal `name` type, so the context can be typed from the registry. */
+export function defineSource<const Name extends string, Loaders>(
+  definition: SourceDefinition<Name, Loaders>,
+): SourceDefinition<Name, Loaders> {
+  return definition;
+}

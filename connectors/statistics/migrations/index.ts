@@ -1,0 +1,7 @@
+import type { MigrationEntry } from '../../shared/source-db';
+import { Migration20261127000001 } from './Migration20261127000001';
+
+/** Committed migrations of the statistics database, in apply order. */
+export const migrations: MigrationEntry[] = [
+  { name: 'Migration20261127000001', class: Migration20261127000001 },
+];

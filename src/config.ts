@@ -1,0 +1,89 @@
+/**
+ * Configuration from environment variables, validated once at start.
+ *
+ * Every variable has a documented default (see README "Configuration"), so a fresh clone runs with none set.
+ * An invalid value stops the hub with a message naming the variable, never a silent fallback.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const PROJECT_ROOT = path.resolve(
+  __dirname,
+  __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..',
+);
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalUrl = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+  .pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional());
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port.default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Folder for the embedded PostgreSQL cluster; relative paths are resolved from the project root. */
+  HUB_DATA_DIR: z.string().default('.data'),
+  EMBEDDED_PG_PORT: port.default(54329),
+  /** Connections per source database pool. */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Seed the demo data into empty databases at start. */
+  SEED_DEMO_DATA: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Largest `first` a list accepts. */
+  MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+});
+
+export interface HubConfig {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  logLevel: string;
+  projectRoot: string;
+  dataDir: string;
+  embeddedPgPort: number;
+  /** Connection URL per source from `<SOURCE>_DATABASE_URL`; a source without one uses the embedded cluster. */
+  databaseUrls: Record<string, string | undefined>;
+  poolMax: number;
+  seedDemoData: boolean;
+  maxPageSize: number;
+}
+
+/** The variable that gives a source's database URL, e.g. FISCAL_DATABASE_URL. */
+export function databaseUrlVariable(source: string): string {
+  return `${source.toUpperCase()}_DATABASE_URL`;
+}
+
+/**
+ * Reads and validates the configuration from `env` for the given source names.
+ * Throws an Error listing every invalid variable and why.
+ */
+export function loadConfig(sourceNames: readonly string[], env: NodeJS.ProcessEnv = process.env): HubConfig {
+  const urls = z.object(Object.fromEntries(sourceNames.map((s) => [databaseUrlVariable(s), optionalUrl])));
+  const parsed = schema.and(urls).safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  const c = parsed.data;
+  return {
+    env: c.NODE_ENV,
+    host: c.HOST,
+    port: c.PORT,
+    logLevel: c.LOG_LEVEL,
+    projectRoot: PROJECT_ROOT,
+    dataDir: path.resolve(PROJECT_ROOT, c.HUB_DATA_DIR),
+    embeddedPgPort: c.EMBEDDED_PG_PORT,
+    databaseUrls: Object.fromEntries(
+      sourceNames.map((s) => [s, (c as Record<string, string | undefined>)[databaseUrlVariable(s)]]),
+    ),
+    poolMax: c.DB_POOL_MAX,
+    seedDemoData: c.SEED_DEMO_DATA,
+    maxPageSize: c.MAX_PAGE_SIZE,
+  };
+}

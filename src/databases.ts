@@ -1,0 +1,111 @@
+/**
+ * The source databases: given by `<SOURCE>_DATABASE_URL`, or databases on the embedded PostgreSQL cluster.
+ * Opens each one, applies its committed migrations and, when asked, seeds the demo data into empty ones.
+ */
+import type { Logger } from 'pino';
+import type { HubConfig } from './config';
+import { databaseUrlVariable } from './config';
+import { sources, type SourceName } from './sources';
+import { SourceDatabase } from '../connectors/shared/source-db';
+import { startEmbeddedCluster, type EmbeddedCluster } from './embedded-postgres';
+
+export interface HubDatabases {
+  /** Open database per registered source. */
+  readonly bySource: ReadonlyMap<SourceName, SourceDatabase>;
+  /** The embedded cluster, when at least one source uses it. */
+  readonly embedded?: EmbeddedCluster;
+  /** Closes every pool, then stops the embedded cluster if this process started it. */
+  close(): Promise<void>;
+}
+
+/** Name of a source's database on the embedded cluster. */
+export function embeddedDatabaseName(source: string): string {
+  return `hub_${source}`;
+}
+
+/**
+ * Opens the database of every registered source, starting the embedded cluster for those without a URL.
+ * Does not migrate or seed: see `prepareDatabases`.
+ */
+export async function openDatabases(config: HubConfig, logger: Logger): Promise<HubDatabases> {
+  const missing = sources.filter((s) => !config.databaseUrls[s.name]).map((s) => s.name);
+  let embedded: EmbeddedCluster | undefined;
+  if (missing.length) {
+    const started = Date.now();
+    embedded = await startEmbeddedCluster({
+      dataDir: config.dataDir,
+      port: config.embeddedPgPort,
+      onLog: (line) => logger.debug({ component: 'postgres' }, line),
+    });
+    await embedded.ensureDatabases(missing.map(embeddedDatabaseName));
+    logger.info(
+      { dataDir: config.dataDir, port: config.embeddedPgPort, sources: missing, ms: Date.now() - started },
+      `embedded PostgreSQL ready for ${missing.join(', ')}`,
+    );
+  }
+  const bySource = new Map<SourceName, SourceDatabase>();
+  try {
+    for (const source of sources) {
+      const url = config.databaseUrls[source.name] ?? embedded!.url(embeddedDatabaseName(source.name));
+      bySource.set(
+        source.name,
+        await SourceDatabase.open({
+          name: source.name,
+          url,
+          entities: source.entities,
+          migrations: source.migrations,
+          poolMax: config.poolMax,
+          logger,
+        }),
+      );
+    }
+  } catch (error) {
+    await Promise.allSettled([...bySource.values()].map((db) => db.close()));
+    await embedded?.stop();
+    throw error;
+  }
+  return {
+    bySource,
+    embedded,
+    async close() {
+      await Promise.allSettled([...bySource.values()].map((db) => db.close()));
+      await embedded?.stop();
+    },
+  };
+}
+
+export interface PrepareOptions {
+  seed: boolean;
+  scale: number;
+  progress: boolean;
+}
+
+/**
+ * Applies pending migrations to every reachable source and seeds empty ones when `options.seed`.
+ * A source whose database cannot be reached is logged and skipped, so the other sources still serve; it
+ * reports not ready on /ready and its fields answer SOURCE_UNAVAILABLE.
+ */
+export async function prepareDatabases(
+  databases: HubDatabases,
+  options: PrepareOptions,
+  logger: Logger,
+): Promise<void> {
+  for (const source of sources) {
+    const db = databases.bySource.get(source.name)!;
+    try {
+      const applied = await db.migrate();
+      if (applied.length) logger.info({ source: source.name, applied }, `migrated ${source.name}`);
+    } catch (error) {
+      logger.error(
+        { source: source.name, err: error, variable: databaseUrlVariable(source.name) },
+        `cannot migrate the ${source.name} database; its fields will answer SOURCE_UNAVAILABLE`,
+      );
+      continue;
+    }
+    if (options.seed && (await source.isEmpty(db))) {
+      const started = Date.now();
+      await source.seed(db, { scale: options.scale, logger, progress: options.progress });
+      logger.info({ source: source.name, ms: Date.now() - started }, `seeded ${source.name} demo data`);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Structured logging: JSON lines in production, coloured readable lines in development.
+ */
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+/** Creates the hub's root logger. `pretty` selects the human-readable development format. */
+export function createLogger(level: string, pretty: boolean): Logger {
+  return pino({
+    level,
+    base: { service: 'exchange-hub' },
+    redact: { paths: ['req.headers.authorization', '*.password', '*.secret'], censor: '[redacted]' },
+    ...(pretty
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', singleLine: true },
+          },
+        }
+      : {}),
+  });
+}

