@@ -7,7 +7,7 @@ import type { HubConfig } from './config';
 import { databaseUrlVariable } from './config';
 import { sources, type SourceName } from './sources';
 import { SourceDatabase } from '../connectors/shared/source-db';
-import { startEmbeddedCluster, type EmbeddedCluster } from './embedded-postgres';
+import type { EmbeddedCluster } from './embedded-postgres';
 
 export interface HubDatabases {
   /** Open database per registered source. */
@@ -32,6 +32,8 @@ export async function openDatabases(config: HubConfig, logger: Logger): Promise<
   let embedded: EmbeddedCluster | undefined;
   if (missing.length) {
     const started = Date.now();
+    // Loaded only when needed: the embedded-postgres package is ESM and brings a server along.
+    const { startEmbeddedCluster } = await import('./embedded-postgres');
     embedded = await startEmbeddedCluster({
       dataDir: config.dataDir,
       port: config.embeddedPgPort,

@@ -2,7 +2,7 @@ import type { SourceDatabase } from '../shared/source-db';
 import type { SeedOptions } from '../shared/source';
 import { loadTable } from '../shared/seed-load';
 import { DEPARTMENTS } from '../directory/reference-data';
-import { BASE_ENTERPRISES, enterpriseRows, FISCAL_DEMO_SEED, type EnterpriseSeed } from '../fiscal/demo-data';
+import { enterpriseRows, FISCAL_DEMO_SEED, type EnterpriseSeed } from '../fiscal/demo-data';
 import {
   DOCUMENT_COUNT,
   documentRows,
@@ -44,9 +44,12 @@ export async function seedDecision(db: SourceDatabase, options: SeedOptions): Pr
     PUBLIC_TASKS + INTERNAL_TASKS,
     taskRows(SEED + 1),
   );
-  // Regenerate the scale-1 enterprises (the first ones at any scale) and let the larger ones invest.
+  // Regenerate the fiscal seed's enterprises (up to the scale-1 count: the first enterprises are the same at every
+  // scale) and let the larger ones invest, so every investor exists in the fiscal database.
   const enterprises: EnterpriseSeed[] = [];
-  for (const _row of enterpriseRows(FISCAL_DEMO_SEED, 1, (e) => enterprises.push(e)));
+  for (const _row of enterpriseRows(FISCAL_DEMO_SEED, Math.min(options.scale, 1), (e) =>
+    enterprises.push(e),
+  ));
   const investors = enterprises.filter((e) => e.size > 4);
   await loadTable(
     db,
@@ -63,7 +66,7 @@ export async function seedDecision(db: SourceDatabase, options: SeedOptions): Pr
       'start_year',
     ],
     KEY_PROJECTS,
-    projectRows(SEED + 2, investors.length ? investors : enterprises.slice(0, BASE_ENTERPRISES)),
+    projectRows(SEED + 2, investors.length ? investors : enterprises),
   );
   await loadTable(
     db,

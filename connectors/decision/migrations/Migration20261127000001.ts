@@ -9,7 +9,7 @@ export class Migration20261127000001 extends Migration {
         doc_number                 text NOT NULL,
         title                      text NOT NULL,
         kind                       text NOT NULL,
-        issuing_department_code    char(9) NOT NULL,
+        issuing_department_code    text NOT NULL CHECK (char_length(issuing_department_code) = 9),
         issued_on                  date NOT NULL,
         secrecy_level              text NOT NULL CHECK (secrecy_level IN ('PUBLIC', 'INTERNAL', 'RESTRICTED'))
       );
@@ -21,7 +21,7 @@ export class Migration20261127000001 extends Migration {
         id                     integer PRIMARY KEY,
         code                   text NOT NULL UNIQUE,
         title                  text NOT NULL,
-        lead_department_code   char(9) NOT NULL,
+        lead_department_code   text NOT NULL CHECK (char_length(lead_department_code) = 9),
         deadline               date NOT NULL,
         status                 text NOT NULL CHECK (status IN ('NOT_STARTED', 'IN_PROGRESS', 'COMPLETED', 'OVERDUE')),
         progress_percent       integer NOT NULL CHECK (progress_percent BETWEEN 0 AND 100),
@@ -36,8 +36,8 @@ export class Migration20261127000001 extends Migration {
       CREATE TABLE key_project (
         id                     integer PRIMARY KEY,
         name                   text NOT NULL,
-        investor_code          char(18) NOT NULL,
-        district_code          char(6) NOT NULL,
+        investor_code          text NOT NULL CHECK (char_length(investor_code) = 18),
+        district_code          text NOT NULL CHECK (char_length(district_code) = 6),
         total_investment       numeric(14, 2) NOT NULL,
         completed_investment   numeric(14, 2) NOT NULL,
         status                 text NOT NULL CHECK (status IN ('PLANNED', 'UNDER_CONSTRUCTION', 'COMPLETED')),
@@ -49,7 +49,7 @@ export class Migration20261127000001 extends Migration {
       CREATE INDEX key_project_district_status_idx ON key_project (district_code, status, id);
 
       CREATE TABLE performance_score (
-        department_code  char(9) NOT NULL,
+        department_code  text NOT NULL CHECK (char_length(department_code) = 9),
         year             integer NOT NULL,
         score            numeric(5, 2) NOT NULL,
         rank             integer NOT NULL,

@@ -5,17 +5,17 @@ export class Migration20261127000001 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`
       CREATE TABLE region (
-        code         char(6) PRIMARY KEY CHECK (code ~ '^[0-9]{6}$'),
+        code         text PRIMARY KEY CHECK (code ~ '^[0-9]{6}$'),
         name         text NOT NULL,
         kind         text NOT NULL CHECK (kind IN ('CITY', 'DISTRICT', 'COUNTY_CITY')),
-        parent_code  char(6) REFERENCES region (code),
+        parent_code  text REFERENCES region (code) CHECK (char_length(parent_code) = 6),
         population   integer NOT NULL
       );
       CREATE TABLE department (
-        code         char(9) PRIMARY KEY,
+        code         text PRIMARY KEY CHECK (char_length(code) = 9),
         name         text NOT NULL UNIQUE,
         short_name   text NOT NULL,
-        region_code  char(6) NOT NULL REFERENCES region (code)
+        region_code  text NOT NULL REFERENCES region (code) CHECK (char_length(region_code) = 6)
       );
       CREATE INDEX department_region_idx ON department (region_code, code);
     `);

@@ -5,17 +5,17 @@ export class Migration20261127000001 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`
       CREATE TABLE industry (
-        code          char(2) PRIMARY KEY,
+        code          text PRIMARY KEY CHECK (char_length(code) = 2),
         name          text NOT NULL,
-        section       char(1) NOT NULL,
+        section       text NOT NULL CHECK (char_length(section) = 1),
         section_name  text NOT NULL
       );
 
       CREATE TABLE enterprise (
-        credit_code           char(18) PRIMARY KEY,
+        credit_code           text PRIMARY KEY CHECK (char_length(credit_code) = 18),
         name                  text NOT NULL,
-        industry_code         char(2) NOT NULL REFERENCES industry (code),
-        district_code         char(6) NOT NULL,
+        industry_code         text NOT NULL REFERENCES industry (code) CHECK (char_length(industry_code) = 2),
+        district_code         text NOT NULL CHECK (char_length(district_code) = 6),
         legal_representative  text NOT NULL,
         contact_phone         text NOT NULL,
         registered_capital    numeric(14, 2) NOT NULL,
@@ -28,13 +28,13 @@ export class Migration20261127000001 extends Migration {
 
       CREATE TABLE tax_payment (
         id               bigint PRIMARY KEY,
-        enterprise_code  char(18) NOT NULL,
-        period           char(7) NOT NULL CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
+        enterprise_code  text NOT NULL CHECK (char_length(enterprise_code) = 18),
+        period           text NOT NULL CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
         tax_type         text NOT NULL,
         amount           numeric(16, 2) NOT NULL,
-        district_code    char(6) NOT NULL,
-        industry_code    char(2) NOT NULL,
-        office_code      char(9) NOT NULL,
+        district_code    text NOT NULL CHECK (char_length(district_code) = 6),
+        industry_code    text NOT NULL CHECK (char_length(industry_code) = 2),
+        office_code      text NOT NULL CHECK (char_length(office_code) = 9),
         paid_on          date NOT NULL
       );
       -- Enterprise.taxPayments: newest first per enterprise (taxType and period filters within it).
@@ -46,7 +46,7 @@ export class Migration20261127000001 extends Migration {
       CREATE INDEX tax_payment_type_idx ON tax_payment (tax_type, period);
 
       CREATE TABLE budget_revenue (
-        district_code  char(6) NOT NULL,
+        district_code  text NOT NULL CHECK (char_length(district_code) = 6),
         year           integer NOT NULL,
         category       text NOT NULL,
         budget_amount  numeric(14, 2) NOT NULL,

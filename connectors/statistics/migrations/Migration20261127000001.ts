@@ -17,7 +17,7 @@ export class Migration20261127000001 extends Migration {
 
       CREATE TABLE observation (
         indicator_code  text NOT NULL REFERENCES indicator (code),
-        region_code     char(6) NOT NULL,
+        region_code     text NOT NULL CHECK (char_length(region_code) = 6),
         period          text NOT NULL CHECK (period ~ '^[0-9]{4}(-[0-9]{2})?$'),
         value           double precision,
         PRIMARY KEY (indicator_code, region_code, period)

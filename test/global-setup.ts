@@ -1,0 +1,70 @@
+/**
+ * Starts a real PostgreSQL (the embedded cluster) in a fresh temporary folder on a free port, and builds one
+ * migrated and seeded template database per source. Test files clone the templates.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { startEmbeddedCluster } from '../src/embedded-postgres';
+import { loadConfig } from '../src/config';
+import { openDatabases, prepareDatabases } from '../src/databases';
+import { sources } from '../src/sources';
+import { TEMPLATE_PREFIX, TEST_SCALE } from './helpers/cluster';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  // Under the system temp folder, which every user may traverse: the server runs as `postgres` when we are root.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-'));
+  fs.chmodSync(dataDir, 0o755);
+  const port = await freePort();
+  const cluster = await startEmbeddedCluster({
+    dataDir,
+    port,
+    // Tests need durability of nothing: skip fsync for speed.
+    postgresFlags: [
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=300',
+    ],
+  });
+  (globalThis as Record<string, unknown>).__HUB_TEST_CLUSTER__ = { cluster, dataDir };
+
+  const templates = sources.map((s) => TEMPLATE_PREFIX + s.name);
+  await cluster.ensureDatabases(templates);
+  const env = Object.fromEntries(
+    sources.map((s) => [`${s.name.toUpperCase()}_DATABASE_URL`, cluster.url(TEMPLATE_PREFIX + s.name)]),
+  );
+  const config = loadConfig(
+    sources.map((s) => s.name),
+    { ...env, NODE_ENV: 'test' },
+  );
+  const logger = pino({ level: 'warn' });
+  const databases = await openDatabases(config, logger);
+  try {
+    await prepareDatabases(databases, { seed: true, scale: TEST_SCALE, progress: false }, logger);
+  } finally {
+    await databases.close();
+  }
+  process.env.HUB_TEST_PG_BASE_URL = cluster.url('').replace(/\/$/, '');
+  process.stderr.write(
+    `\nTest PostgreSQL on port ${port}, templates seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+}
