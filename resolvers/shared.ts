@@ -8,7 +8,12 @@ import type { Resolvers } from './__generated__/types';
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 function parseDate(value: unknown): string {
-  if (typeof value !== 'string' || !ISO_DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+  // The round trip rejects days a month lacks (2009-02-30), which Date.parse would roll over into March.
+  if (
+    typeof value !== 'string' ||
+    !ISO_DATE.test(value) ||
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
+  ) {
     throw badInput(`A Date is written YYYY-MM-DD, e.g. 2009-06-30; got ${JSON.stringify(value)}.`);
   }
   return value;

