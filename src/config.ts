@@ -37,6 +37,8 @@ const schema = z.object({
     .transform((v) => v === 'true'),
   /** Largest `first` a list accepts. */
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Most objects one query may be estimated to return (see src/query-cost.ts). */
+  MAX_QUERY_COST: z.coerce.number().int().min(1).default(100_000),
 });
 
 export interface HubConfig {
@@ -54,6 +56,7 @@ export interface HubConfig {
   poolMax: number;
   seedDemoData: boolean;
   maxPageSize: number;
+  maxQueryCost: number;
 }
 
 /** The variable that gives a source's database URL, e.g. FISCAL_DATABASE_URL. */
@@ -88,5 +91,6 @@ export function loadConfig(sourceNames: readonly string[], env: NodeJS.ProcessEn
     poolMax: c.DB_POOL_MAX,
     seedDemoData: c.SEED_DEMO_DATA,
     maxPageSize: c.MAX_PAGE_SIZE,
+    maxQueryCost: c.MAX_QUERY_COST,
   };
 }

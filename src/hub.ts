@@ -47,7 +47,13 @@ export async function initHub(
       version: hubVersion(config.projectRoot),
       maxPageSize: config.maxPageSize,
     });
-    const server = await createServer({ schema, databases, logger, maxPageSize: config.maxPageSize });
+    const server = await createServer({
+      schema,
+      databases,
+      logger,
+      maxPageSize: config.maxPageSize,
+      maxQueryCost: config.maxQueryCost,
+    });
     return {
       config,
       databases,

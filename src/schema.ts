@@ -9,6 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
 import { sources } from './sources';
 import { sharedResolvers } from '../resolvers/shared';
+import { assertListsBounded } from './query-cost';
 
 /** Reads `schema/<file>` from the project root. */
 function readSdl(projectRoot: string, file: string): string {
@@ -33,10 +34,12 @@ export function buildHubSchema(options: {
     }) as IResolvers,
     ...sources.map((s) => s.resolvers),
   ]);
-  return makeExecutableSchema({
+  const schema = makeExecutableSchema({
     typeDefs,
     resolvers,
     // A resolver for a field the SDL lacks is a bug, not something to ignore.
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
+  assertListsBounded(schema);
+  return schema;
 }

@@ -11,12 +11,14 @@ import type { Logger } from 'pino';
 import { createContext, type HubContext } from './context';
 import type { HubDatabases } from './databases';
 import { ErrorCode } from '../connectors/shared/errors';
+import { queryCostPlugin } from './query-cost';
 
 export interface ServerOptions {
   schema: GraphQLSchema;
   databases: HubDatabases;
   logger: Logger;
   maxPageSize: number;
+  maxQueryCost: number;
   /** How long /ready waits for each database, milliseconds. */
   readyTimeoutMs?: number;
 }
@@ -27,6 +29,7 @@ const CLIENT_CODES = new Set<string>([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
+  'QUERY_TOO_COMPLEX',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
@@ -99,7 +102,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     // The CLI owns shutdown: close Fastify (which stops Apollo in its onClose hook), then the pools and PostgreSQL.
     stopOnTerminationSignals: false,
     formatError: maskError,
-    plugins: [errorLogPlugin, ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      errorLogPlugin,
+      queryCostPlugin(options.schema, { maxCost: options.maxQueryCost, maxPageSize: options.maxPageSize }),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
   });
   await apollo.start();
 

@@ -139,3 +139,37 @@ test('a lookup of a key that does not exist is null, not an error', async () => 
   expect(res.body.errors).toBeUndefined();
   expect(res.body.data).toEqual({ region: null, department: null });
 });
+
+test('a query that could return too many objects is refused before it runs, with the estimate', async () => {
+  const before = t.statementCounts();
+  const res = await t.query(
+    '{ enterprises(first: 500) { nodes { name taxPayments(first: 500) { nodes { amount } } } } }',
+  );
+  expect(res.status).toBe(400);
+  // 1 connection + 500 x (1 enterprise + 1 payment connection + 500 payments)
+  expect(res.body.errors?.[0].extensions).toMatchObject({
+    code: 'QUERY_TOO_COMPLEX',
+    cost: 251_001,
+    maxCost: 100_000,
+  });
+  expect(res.body.errors?.[0].message).toMatch(/smaller pages/);
+  expect(t.statementCounts()).toEqual(before);
+});
+
+test('the estimate follows variables, defaults and declared list sizes', async () => {
+  // 10,000 revenue groups x a district with 50 (default) enterprises each: refused.
+  const summary = await t.query(
+    '{ revenueSummary(groupBy: [DISTRICT]) { district { enterprises { nodes { name } } } } }',
+  );
+  expect(summary.body.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  const small = await t.query(
+    'query ($n: Int!) { enterprises(first: $n) { nodes { taxPayments(first: 10) { nodes { amount } } } } }',
+    { n: 100 },
+  );
+  expect(small.body.errors).toBeUndefined();
+  const big = await t.query(
+    'query ($n: Int!) { enterprises(first: $n) { nodes { taxPayments(first: 300) { nodes { amount } } } } }',
+    { n: 500 },
+  );
+  expect(big.body.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+});

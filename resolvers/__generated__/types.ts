@@ -869,6 +869,12 @@ export type ResolversParentTypes = {
   TaxPaymentEdge: Omit<TaxPaymentEdge, 'node'> & { node: ResolversParentTypes['TaxPayment'] };
 };
 
+export type ListSizeDirectiveArgs = {
+  assumedSize: Scalars['Int']['input'];
+};
+
+export type ListSizeDirectiveResolver<Result, Parent, ContextType = HubContext, Args = ListSizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type BudgetRevenueResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['BudgetRevenue'] = ResolversParentTypes['BudgetRevenue']> = {
   actualAmount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   budgetAmount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -1203,3 +1209,6 @@ export type Resolvers<ContextType = HubContext> = {
   TaxPaymentEdge?: TaxPaymentEdgeResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = HubContext> = {
+  listSize?: ListSizeDirectiveResolver<any, any, ContextType>;
+};

@@ -1,0 +1,119 @@
+/**
+ * The query-cost limit: before a query runs, estimate how many objects it could return and refuse it above a
+ * maximum. A connection multiplies its children by its `first` (default page size when absent); another list by
+ * its declared `@listSize`. So `enterprises(first: 500) { taxPayments(first: 500) }` (250,500 objects) is refused
+ * with a message, instead of being run.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  GraphQLError,
+  getNamedType,
+  getNullableType,
+  isCompositeType,
+  isListType,
+  type GraphQLField,
+  type GraphQLSchema,
+} from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { DEFAULT_PAGE_SIZE } from '../connectors/shared/pagination';
+
+const LIST_SIZE = 'listSize';
+
+/** The `@listSize(assumedSize:)` of a field definition, if any. */
+function declaredListSize(field: GraphQLField<unknown, unknown>): number | undefined {
+  const directive = field.astNode?.directives?.find((d) => d.name.value === LIST_SIZE);
+  const arg = directive?.arguments?.find((a) => a.name.value === 'assumedSize');
+  return arg && arg.value.kind === 'IntValue' ? Number(arg.value.value) : undefined;
+}
+
+function isConnectionList(parentTypeName: string): boolean {
+  return parentTypeName.endsWith('Connection');
+}
+
+/**
+ * Checks that every list of objects is bounded: a connection (with `first`), a connection's own `edges`/`nodes`,
+ * or a field with `@listSize`. Throws naming the fields that are not, so an unbounded list cannot be added.
+ */
+export function assertListsBounded(schema: GraphQLSchema): void {
+  const unbounded: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !('getFields' in type) || !isCompositeType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const t = getNullableType(field.type);
+      if (!isListType(t) || !isCompositeType(getNamedType(t))) continue;
+      if (
+        isConnectionList(type.name) ||
+        declaredListSize(field as GraphQLField<unknown, unknown>) !== undefined
+      )
+        continue;
+      unbounded.push(`${type.name}.${field.name}`);
+    }
+  }
+  if (unbounded.length) {
+    throw new Error(
+      `List fields without a bound (make them connections or add @listSize): ${unbounded.join(', ')}`,
+    );
+  }
+}
+
+/** Objects a field could return: itself (1) plus its children, times its list multiplier. */
+function estimator(maxPageSize: number): ComplexityEstimator {
+  return ({ type, field, args, childComplexity }) => {
+    if (field.args.some((a) => a.name === 'first')) {
+      const first =
+        typeof args.first === 'number' ? Math.max(0, Math.min(args.first, maxPageSize)) : DEFAULT_PAGE_SIZE;
+      return 1 + first * childComplexity;
+    }
+    if (isListType(getNullableType(field.type))) {
+      return (isConnectionList(type.name) ? 1 : (declaredListSize(field) ?? 1)) * (1 + childComplexity);
+    }
+    return isCompositeType(getNamedType(field.type)) ? 1 + childComplexity : 0;
+  };
+}
+
+/**
+ * An Apollo plugin that refuses operations whose estimated result exceeds `maxCost` objects, with
+ * QUERY_TOO_COMPLEX and HTTP 400, before any resolver runs.
+ */
+export function queryCostPlugin(
+  schema: GraphQLSchema,
+  options: { maxCost: number; maxPageSize: number },
+): ApolloServerPlugin {
+  const estimators = [estimator(options.maxPageSize)];
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: request.operationName ?? undefined,
+              estimators,
+            });
+          } catch {
+            // Variables that do not fit their types: execution refuses them with BAD_USER_INPUT before any
+            // resolver runs, so there is nothing to estimate here.
+            return;
+          }
+          if (cost > options.maxCost) {
+            throw new GraphQLError(
+              `This query could return up to ${cost} objects; the limit is ${options.maxCost}. ` +
+                'Ask for smaller pages (`first`) or fewer nested lists, and fetch further pages with `after`.',
+              {
+                extensions: {
+                  code: 'QUERY_TOO_COMPLEX',
+                  cost,
+                  maxCost: options.maxCost,
+                  http: { status: 400 },
+                },
+              },
+            );
+          }
+        },
+      };
+    },
+  };
+}
