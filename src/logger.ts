@@ -10,6 +10,8 @@ export function createLogger(level: string, pretty: boolean): Logger {
   return pino({
     level,
     base: { service: 'exchange-hub' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
     redact: { paths: ['req.headers.authorization', '*.password', '*.secret'], censor: '[redacted]' },
     ...(pretty
       ? {
