@@ -1,9 +1,16 @@
 /**
  * Resolvers of the directory's reference types: regions and departments.
  */
+import { GraphQLScalarType, Kind } from 'graphql';
+import { mergeResolvers } from '@graphql-tools/merge';
 import type { Resolvers } from './__generated__/types';
+import type { HubContext } from '../src/context';
+import type { Actor } from '../connectors/directory/catalogue';
+import { badInput } from '../connectors/shared/errors';
+import { generateSecret, hashSecret } from '../auth/secrets';
+import { pgTimestamp } from '../connectors/shared/pg-time';
 
-export const resolvers: Resolvers = {
+const referenceResolvers: Resolvers = {
   Query: {
     region: (_, { code }, { loaders }) => loaders.directory.region.load(code),
     regions: (_, __, { loaders }) => loaders.directory.regions(),
@@ -21,3 +28,135 @@ export const resolvers: Resolvers = {
     region: (department, _, { loaders }) => loaders.directory.region.load(department.regionCode),
   },
 };
+
+// --- The hub's own API: catalogue, access, grants, clients, sharing requests. Role checks are in auth/rules.ts;
+// these resolvers only scope rows (a department sees its own) and pass arguments through. ---
+
+/** A caller as the change log records it. */
+function actor(ctx: HubContext): Actor {
+  return { clientId: ctx.caller.clientId, role: ctx.caller.role, departmentCode: ctx.caller.departmentCode };
+}
+
+/** Department whose rows a caller may see: null for administrators (all rows). */
+function visibleTo(ctx: HubContext): string | null {
+  return ctx.caller.role === 'ADMIN' ? null : (ctx.caller.departmentCode ?? '-');
+}
+
+function numericId(id: string, argument: string): number {
+  if (!/^[1-9]\d{0,15}$/.test(id)) throw badInput(`"${argument}" must be a positive whole number; got "${id}".`, argument);
+  return Number(id);
+}
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function parseDateTime(value: unknown): string {
+  if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+    throw badInput(`A DateTime is ISO 8601 with a time zone, e.g. 2027-01-31T00:00:00Z; got ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+/** Points in time travel as ISO 8601 strings with a zone; values are checked, then passed on as strings. */
+export const DateTimeScalar = new GraphQLScalarType<Date | string, string>({
+  name: 'DateTime',
+  serialize: (value) => pgTimestamp(value)!.toISOString(),
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+export const apiResolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  Query: {
+    me: (_, __, { caller }) => caller,
+    directory: (_, __, { loaders }) => loaders.directory.catalogue.resources(),
+    myAccess: async (_, __, ctx) => {
+      const catalogue = ctx.loaders.directory.catalogue;
+      const resources = await catalogue.resources();
+      const items = await catalogue.itemsByResource(resources.map((r) => r.code));
+      return resources.map((resource) => ({
+        resource,
+        items: (items.get(resource.code) ?? []).map((item) => ({ item, ...ctx.access.itemDecision(item.coordinate) })),
+      }));
+    },
+    grants: (_, args, ctx) => ctx.loaders.directory.catalogue.grants(args, visibleTo(ctx)),
+    clients: (_, args, { loaders }) => loaders.directory.catalogue.clients(args),
+    sharingRequests: (_, args, ctx) => ctx.loaders.directory.catalogue.sharingRequests(args, visibleTo(ctx)),
+  },
+  Mutation: {
+    registerClient: async (_, { input }, ctx) => {
+      const secret = generateSecret();
+      const client = await ctx.loaders.directory.catalogue.registerClient(actor(ctx), input, await hashSecret(secret));
+      await ctx.directory.reload();
+      return { client, clientSecret: secret };
+    },
+    disableClient: async (_, { clientId, reason }, ctx) => {
+      const client = await ctx.loaders.directory.catalogue.disableClient(actor(ctx), clientId, reason);
+      await ctx.directory.reload();
+      return client;
+    },
+    createGrant: async (_, { input }, ctx) => {
+      const grant = await ctx.loaders.directory.catalogue.createGrant(actor(ctx), input);
+      await ctx.directory.reload();
+      return grant;
+    },
+    revokeGrant: async (_, { id, reason }, ctx) => {
+      const grant = await ctx.loaders.directory.catalogue.revokeGrant(actor(ctx), numericId(id, 'id'), reason);
+      await ctx.directory.reload();
+      return grant;
+    },
+    updateCatalogueItem: async (_, { input }, ctx) => {
+      const item = await ctx.loaders.directory.catalogue.updateCatalogueItem(actor(ctx), input);
+      await ctx.directory.reload();
+      return item;
+    },
+    requestAccess: async (_, { input }, ctx) => {
+      const request = await ctx.loaders.directory.catalogue.requestAccess(actor(ctx), input);
+      await ctx.directory.reload();
+      return request;
+    },
+    reviewSharingRequest: async (_, { input }, ctx) => {
+      const request = await ctx.loaders.directory.catalogue.reviewSharingRequest(actor(ctx), {
+        ...input,
+        requestId: numericId(input.requestId, 'requestId'),
+      });
+      await ctx.directory.reload();
+      return request;
+    },
+  },
+  Me: {
+    department: (me, _, { loaders }) => (me.departmentCode ? loaders.directory.department.load(me.departmentCode) : null),
+  },
+  CatalogueResource: {
+    provider: (r, _, { loaders }) => loaders.directory.department.load(r.providerDepartmentCode),
+    items: (r, _, { loaders }) => loaders.directory.catalogue.itemsOf(r.code),
+  },
+  CatalogueItem: {
+    resource: (i, _, { loaders }) => loaders.directory.catalogue.resource(i.resourceCode),
+  },
+  ItemAccess: {
+    grantIds: (a) => a.grantIds.map(String),
+  },
+  Grant: {
+    id: (g) => String(g.id),
+    consumerDepartment: (g, _, { loaders }) => loaders.directory.department.load(g.consumerDepartmentCode),
+    resource: (g, _, { loaders }) => loaders.directory.catalogue.resource(g.resourceCode),
+    active: (g) => {
+      const now = new Date();
+      const until = pgTimestamp(g.validUntil);
+      return !g.endedAt && pgTimestamp(g.validFrom)! <= now && (!until || now < until);
+    },
+    requestId: (g) => (g.requestId === null ? null : String(g.requestId)),
+  },
+  Client: {
+    department: (c, _, { loaders }) => (c.departmentCode ? loaders.directory.department.load(c.departmentCode) : null),
+  },
+  SharingRequest: {
+    id: (r) => String(r.id),
+    requester: (r, _, { loaders }) => loaders.directory.department.load(r.requesterDepartmentCode),
+    resource: (r, _, { loaders }) => loaders.directory.catalogue.resource(r.resourceCode),
+    items: (r, _, { loaders }) => loaders.directory.catalogue.requestItems(r.id),
+    grant: (r, _, { loaders }) => loaders.directory.catalogue.grantOfRequest(r.id),
+  },
+};
+
+export const resolvers = mergeResolvers([referenceResolvers, apiResolvers]) as Resolvers;

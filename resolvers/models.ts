@@ -10,6 +10,15 @@ import type { IndicatorSeries } from '../connectors/statistics/loaders';
 import type { BudgetRevenue, Enterprise, Industry, TaxPayment } from '../connectors/fiscal/entities';
 import type { RevenueGroupRow } from '../connectors/fiscal/loaders';
 import type {
+  ClientRow,
+  GrantRow,
+  ItemRow,
+  ResourceRow,
+  SharingRequestItemRow,
+  SharingRequestRow,
+} from '../connectors/directory/catalogue';
+import type { Access, Caller } from '../auth/policy';
+import type {
   KeyProject,
   PerformanceScore,
   PolicyDocument,
@@ -43,3 +52,28 @@ export type PerformanceScoreModel = PerformanceScore;
 export type PolicyDocumentConnectionModel = Connection<PolicyDocument>;
 export type SupervisedTaskConnectionModel = Connection<SupervisedTask>;
 export type KeyProjectConnectionModel = Connection<KeyProject>;
+
+export type CatalogueResourceModel = ResourceRow;
+export type CatalogueItemModel = ItemRow;
+export type GrantModel = GrantRow;
+export type ClientModel = ClientRow;
+export type SharingRequestModel = SharingRequestRow;
+export type SharingRequestItemModel = SharingRequestItemRow;
+export type MeModel = Caller;
+export interface ItemAccessModel {
+  item: ItemRow;
+  access: Access;
+  districtScope: readonly string[] | null;
+  grantIds: readonly number[];
+}
+export interface ResourceAccessModel {
+  resource: ResourceRow;
+  items: ItemAccessModel[];
+}
+export interface RegisteredClientModel {
+  client: ClientRow;
+  clientSecret: string;
+}
+export type GrantConnectionModel = Connection<GrantRow>;
+export type ClientConnectionModel = Connection<ClientRow>;
+export type SharingRequestConnectionModel = Connection<SharingRequestRow>;

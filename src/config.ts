@@ -30,11 +30,13 @@ const schema = z.object({
   EMBEDDED_PG_PORT: port.default(54329),
   /** Connections per source database pool. */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  /** Seed the demo data into empty databases at start. */
-  SEED_DEMO_DATA: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+  /** Seed the demo data into empty databases at start (default: yes, except in production). */
+  SEED_DEMO_DATA: z.enum(['true', 'false']).optional(),
+  /** Access token lifetime, seconds. */
+  TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  /** `iss` of the tokens the hub signs, and `aud` they must carry. */
+  TOKEN_ISSUER: z.string().min(1).default('urn:qingdao:exchange-hub'),
+  TOKEN_AUDIENCE: z.string().min(1).default('urn:qingdao:exchange-hub:graphql'),
   /** Largest `first` a list accepts. */
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Most objects one query may be estimated to return (see src/query-cost.ts). */
@@ -55,6 +57,9 @@ export interface HubConfig {
   databaseUrls: Record<string, string | undefined>;
   poolMax: number;
   seedDemoData: boolean;
+  tokenTtlSeconds: number;
+  tokenIssuer: string;
+  tokenAudience: string;
   maxPageSize: number;
   maxQueryCost: number;
 }
@@ -89,7 +94,10 @@ export function loadConfig(sourceNames: readonly string[], env: NodeJS.ProcessEn
       sourceNames.map((s) => [s, (c as Record<string, string | undefined>)[databaseUrlVariable(s)]]),
     ),
     poolMax: c.DB_POOL_MAX,
-    seedDemoData: c.SEED_DEMO_DATA,
+    seedDemoData: (c.SEED_DEMO_DATA ?? (c.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
+    tokenTtlSeconds: c.TOKEN_TTL_SECONDS,
+    tokenIssuer: c.TOKEN_ISSUER,
+    tokenAudience: c.TOKEN_AUDIENCE,
     maxPageSize: c.MAX_PAGE_SIZE,
     maxQueryCost: c.MAX_QUERY_COST,
   };

@@ -5,20 +5,19 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { sources, type Loaders } from './sources';
 import type { HubDatabases } from './databases';
+import type { Caller } from '../auth/policy';
+import { RequestAccess } from '../auth/access';
+import type { DirectoryState } from '../auth/directory-state';
 
-/**
- * Who is calling. Anonymous until the directory issue brings tokens; the end user and case headers are carried
- * for the audit trail, never used to decide access.
- */
-export interface Caller {
-  kind: 'ANONYMOUS';
-  endUser?: string;
-  caseId?: string;
-}
 
 export interface HubContext {
   requestId: string;
+  /** The authenticated client (from its token); end user and case ride along for the audit trail. */
   caller: Caller;
+  /** What the caller may read in this operation: planned once, enforced on every field. */
+  access: RequestAccess;
+  /** The directory state, to reload after this request changes it (other processes hear a NOTIFY). */
+  directory: DirectoryState;
   /** Loaders per source, created for this request only (their caches never cross requests). */
   loaders: Loaders;
   logger: Logger;
@@ -27,16 +26,20 @@ export interface HubContext {
 /** Builds the context of one request: forks every source's EntityManager and creates its loaders. */
 export function createContext(
   databases: HubDatabases,
-  options: { maxPageSize: number; logger: Logger; requestId?: string; caller?: Caller },
+  options: { maxPageSize: number; logger: Logger; requestId?: string; caller: Caller; directory: DirectoryState },
 ): HubContext {
+  const access = new RequestAccess(options.caller, options.directory.snapshot());
+  const loaderOptions = { maxPageSize: options.maxPageSize, rowScope: (typeName: string) => access.rowScope(typeName) };
   const loaders = {} as Record<string, unknown>;
   for (const source of sources) {
-    loaders[source.name] = source.createLoaders(databases.bySource.get(source.name)!.session(), options);
+    loaders[source.name] = source.createLoaders(databases.bySource.get(source.name)!.session(), loaderOptions);
   }
   const requestId = options.requestId ?? randomUUID();
   return {
     requestId,
-    caller: options.caller ?? { kind: 'ANONYMOUS' },
+    caller: options.caller,
+    access,
+    directory: options.directory,
     loaders: loaders as Loaders,
     logger: options.logger.child({ requestId }),
   };

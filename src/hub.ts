@@ -11,12 +11,16 @@ import type { HubConfig } from './config';
 import { openDatabases, prepareDatabases, type HubDatabases } from './databases';
 import { buildHubSchema } from './schema';
 import { createServer } from './server';
+import { initAuth, type Auth } from '../auth';
+import { buildRuleTree } from '../auth/rules';
+import { guardSchema } from '../auth/access';
 
 export interface Hub {
   config: HubConfig;
   databases: HubDatabases;
   schema: GraphQLSchema;
   server: FastifyInstance;
+  auth: Auth;
   /** Stops accepting requests, drains, closes the pools, then stops the embedded cluster. */
   close(): Promise<void>;
 }
@@ -36,19 +40,41 @@ export async function initHub(
   options: { progress?: boolean } = {},
 ): Promise<Hub> {
   const databases = await openDatabases(config, logger);
+  let auth: Auth | undefined;
   try {
     await prepareDatabases(
       databases,
       { seed: config.seedDemoData, scale: 1, progress: options.progress ?? false },
       logger,
     );
-    const schema = buildHubSchema({
+    const directoryAuth = await initAuth(
+      databases.bySource.get('directory')!,
+      {
+        issuer: config.tokenIssuer,
+        audience: config.tokenAudience,
+        tokenTtlSeconds: config.tokenTtlSeconds,
+        production: config.env === 'production',
+      },
+      logger,
+    );
+    auth = directoryAuth;
+    const built = buildHubSchema({
       projectRoot: config.projectRoot,
       version: hubVersion(config.projectRoot),
       maxPageSize: config.maxPageSize,
     });
+    const ruleTree = buildRuleTree(built, new Set(directoryAuth.directory.snapshot().items.keys()));
+    if (ruleTree.uncovered.length) {
+      throw new Error(
+        'These fields have no catalogue item, so the hub would never serve them; add them to the catalogue ' +
+          `(connectors/directory/catalogue-data.ts for the demo) or to the API rules: ${ruleTree.uncovered.join(', ')}`,
+      );
+    }
+    const schema = guardSchema(built);
     const server = await createServer({
       schema,
+      auth: directoryAuth,
+      ruleTree,
       databases,
       logger,
       maxPageSize: config.maxPageSize,
@@ -59,15 +85,18 @@ export async function initHub(
       databases,
       schema,
       server,
+      auth: directoryAuth,
       async close() {
         logger.debug('closing the HTTP server');
         await server.close();
+        await auth?.close();
         logger.debug('closing the source databases');
         await databases.close();
         logger.debug('hub closed');
       },
     };
   } catch (error) {
+    await auth?.close();
     await databases.close();
     throw error;
   }

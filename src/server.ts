@@ -12,9 +12,23 @@ import { createContext, type HubContext } from './context';
 import type { HubDatabases } from './databases';
 import { ErrorCode } from '../connectors/shared/errors';
 import { queryCostPlugin } from './query-cost';
+import type { Auth } from '../auth';
+import { AuthenticationError, OAuthError } from '../auth/identity';
+import { accessPlanPlugin } from '../auth/access';
+import type { RuleTree } from '../auth/rules';
+import type { Caller } from '../auth/policy';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the /graphql preHandler once the bearer token is verified. */
+    caller?: Caller;
+  }
+}
 
 export interface ServerOptions {
   schema: GraphQLSchema;
+  auth: Auth;
+  ruleTree: RuleTree;
   databases: HubDatabases;
   logger: Logger;
   maxPageSize: number;
@@ -29,6 +43,8 @@ const CLIENT_CODES = new Set<string>([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
   'QUERY_TOO_COMPLEX',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
@@ -105,27 +121,67 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     plugins: [
       errorLogPlugin,
       queryCostPlugin(options.schema, { maxCost: options.maxQueryCost, maxPageSize: options.maxPageSize }),
+      accessPlanPlugin(options.schema, options.ruleTree),
       ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
 
-  app.route({
-    url: '/graphql',
-    method: ['GET', 'POST', 'OPTIONS'],
-    handler: fastifyApolloHandler(apollo, {
-      context: async (request) =>
-        createContext(databases, {
-          maxPageSize: options.maxPageSize,
-          logger,
-          requestId: request.id,
-          caller: {
-            kind: 'ANONYMOUS',
-            endUser: headerValue(request.headers['x-end-user']),
-            caseId: headerValue(request.headers['x-case-id']),
-          },
-        }),
-    }),
+  const { identity, keys, directory } = options.auth;
+
+  // OAuth2 client credentials (RFC 6749 §4.4): form-encoded as the RFC says, or JSON; secret in the body or Basic.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+  app.post('/oauth/token', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    try {
+      const params = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+      return await identity.issueToken(params, basicCredentials(request.headers.authorization));
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      if (error.status === 401) reply.header('www-authenticate', 'Basic realm="exchange-hub"');
+      return reply.code(error.status).send({ error: error.error, error_description: error.description });
+    }
+  });
+
+  app.get('/.well-known/jwks.json', async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return keys.jwks();
+  });
+
+  // No token, no GraphQL: a 401 with a GraphQL-shaped error, and nothing executed. The hook is registered in
+  // its own scope so that it guards /graphql only.
+  await app.register(async (graphql) => {
+    graphql.addHook('preHandler', async (request, reply) => {
+      if (request.method === 'OPTIONS') return;
+      try {
+        request.caller = await identity.authenticate(request.headers.authorization, {
+          endUser: headerValue(request.headers['x-end-user']),
+          caseId: headerValue(request.headers['x-case-id']),
+        });
+      } catch (error) {
+        if (!(error instanceof AuthenticationError)) throw error;
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer realm="exchange-hub", error="invalid_token"')
+          .send({ errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+      }
+    });
+    graphql.route({
+      url: '/graphql',
+      method: ['GET', 'POST', 'OPTIONS'],
+      handler: fastifyApolloHandler(apollo, {
+        context: async (request) =>
+          createContext(databases, {
+            maxPageSize: options.maxPageSize,
+            logger,
+            requestId: request.id,
+            caller: request.caller!,
+            directory,
+          }),
+      }),
+    });
   });
 
   app.get('/health', async () => ({ status: 'ok' }));
@@ -153,6 +209,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     await apollo.stop();
   });
   return app;
+}
+
+/** Client id and secret from `Authorization: Basic ...`, if present and well formed. */
+function basicCredentials(authorization: string | undefined): { id: string; secret: string } | undefined {
+  const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(authorization ?? '');
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 1) return undefined;
+  // RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding.
+  return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -2,9 +2,10 @@
  * Queries of the decision-support source: documents, supervised tasks, key projects, performance scores.
  */
 import type { SourceSession } from '../shared/source-db';
+import type { LoaderOptions } from '../shared/source';
 import { byKeyLoader, childrenLoader, LoaderMemo, pagedChildrenLoader } from '../shared/loaders';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
-import { compare, eq, keysetPage, keysetPagePerParent } from '../shared/keyset';
+import { compare, eq, inScope, keysetPage, keysetPagePerParent } from '../shared/keyset';
 import type { KeyProject, PerformanceScore, PolicyDocument, SupervisedTask } from './entities';
 
 const DOCUMENT_COLUMNS = `id, doc_number AS "docNumber", title, kind, issuing_department_code AS "issuingDepartmentCode",
@@ -21,7 +22,7 @@ export interface TaskStatusCount {
   count: number;
 }
 
-export function createDecisionLoaders(session: SourceSession, options: { maxPageSize: number }) {
+export function createDecisionLoaders(session: SourceSession, options: LoaderOptions) {
   const memo = new LoaderMemo();
   const max = options.maxPageSize;
 
@@ -35,7 +36,15 @@ export function createDecisionLoaders(session: SourceSession, options: { maxPage
       (t) => t.id,
     ),
     project: byKeyLoader<number, KeyProject>(
-      (ids) => session.rows(`SELECT ${PROJECT_COLUMNS} FROM key_project WHERE id = ANY(?)`, [ids]),
+      (ids) => {
+        const where = ['id = ANY(?)'];
+        const bindings: unknown[] = [ids];
+        inScope(where, bindings, 'district_code', options.rowScope('KeyProject'));
+        return session.rows(
+          `SELECT ${PROJECT_COLUMNS} FROM key_project WHERE ${where.join(' AND ')}`,
+          bindings,
+        );
+      },
       (p) => p.id,
     ),
 
@@ -144,6 +153,7 @@ export function createDecisionLoaders(session: SourceSession, options: { maxPage
       eq(where, bindings, 'district_code', args.districtCode);
       eq(where, bindings, 'status', args.status);
       eq(where, bindings, 'investor_code', args.investorCreditCode);
+      inScope(where, bindings, 'district_code', options.rowScope('KeyProject'));
       const q = keysetPage({
         columns: PROJECT_COLUMNS,
         from: 'key_project',
@@ -159,12 +169,17 @@ export function createDecisionLoaders(session: SourceSession, options: { maxPage
     projectsOfInvestor(args: PageArgs) {
       return memo.get('projectsOfInvestor', args, () => {
         const page = readPage(args, ['n'], max);
+        const where: string[] = [];
+        const bindings: unknown[] = [];
+        inScope(where, bindings, 'district_code', options.rowScope('KeyProject'));
         return pagedChildrenLoader<string, KeyProject>(
           page,
           (codes) => {
             const q = keysetPagePerParent({
               columns: PROJECT_COLUMNS,
               from: 'key_project',
+              where,
+              bindings,
               orderBy: ['id'],
               page,
               parentColumn: 'investor_code',
@@ -186,6 +201,7 @@ export function createDecisionLoaders(session: SourceSession, options: { maxPage
         const where: string[] = [];
         const bindings: unknown[] = [];
         eq(where, bindings, 'status', args.status);
+        inScope(where, bindings, 'district_code', options.rowScope('KeyProject'));
         return pagedChildrenLoader<string, KeyProject>(
           page,
           (codes) => {

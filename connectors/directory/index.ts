@@ -17,6 +17,6 @@ export const directorySource = defineSource({
   migrations,
   resolvers,
   createLoaders: createDirectoryLoaders,
-  isEmpty: (db) => isTableEmpty(db, 'region'),
+  isEmpty: (db) => isTableEmpty(db, 'resource'),
   seed: seedDirectory,
 });

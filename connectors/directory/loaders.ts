@@ -2,16 +2,18 @@
  * Queries of the directory's reference data: regions and departments, by key and as lists.
  */
 import type { SourceSession } from '../shared/source-db';
+import type { LoaderOptions } from '../shared/source';
 import { byKeyLoader } from '../shared/loaders';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
 import { notFound } from '../shared/errors';
 import { eq, keysetPage } from '../shared/keyset';
 import type { Department, Region } from './entities';
+import { createCatalogueLoaders } from './catalogue';
 
 const REGION_COLUMNS = `code, name, kind, parent_code AS "parentCode", population`;
 const DEPARTMENT_COLUMNS = `code, name, short_name AS "shortName", region_code AS "regionCode"`;
 
-export function createDirectoryLoaders(session: SourceSession, options: { maxPageSize: number }) {
+export function createDirectoryLoaders(session: SourceSession, options: LoaderOptions) {
   const region = byKeyLoader<string, Region>(
     (codes) => session.rows(`SELECT ${REGION_COLUMNS} FROM region WHERE code = ANY(?)`, [codes]),
     (r) => r.code,
@@ -24,6 +26,8 @@ export function createDirectoryLoaders(session: SourceSession, options: { maxPag
   return {
     region,
     department,
+    /** The catalogue, grants, clients and sharing requests. */
+    catalogue: createCatalogueLoaders(session, options),
 
     /** All regions, the city first (13 rows: reference data, not paginated). */
     regions(): Promise<Region[]> {

@@ -1,24 +1,127 @@
 import type { SourceDatabase } from '../shared/source-db';
 import type { SeedOptions } from '../shared/source';
-import { loadTable } from '../shared/seed-load';
+import { isTableEmpty, loadTable } from '../shared/seed-load';
+import { hashSecret } from '../../auth/secrets';
 import { CITY_CODE, DEPARTMENTS, REGIONS } from './reference-data';
+import { RESOURCES, providerCode } from './catalogue-data';
+import { DEMO_CLIENTS, DEMO_GRANTS, DEMO_SEED_ACTOR, demoDepartment } from './demo-clients';
 
-/** Loads the regions and departments. */
+/** Loads regions and departments (if empty), the catalogue, the development clients and their demo grants. */
 export async function seedDirectory(db: SourceDatabase, options: SeedOptions): Promise<void> {
+  // Reference data first loaded before the catalogue existed stays as it is.
+  if (await isTableEmpty(db, 'region')) {
+    await loadTable(
+      db,
+      options,
+      'region',
+      ['code', 'name', 'kind', 'parent_code', 'population'],
+      REGIONS.length,
+      REGIONS.map((r) => [r.code, r.name, r.kind, r.code === CITY_CODE ? null : CITY_CODE, r.population]),
+    );
+    await loadTable(
+      db,
+      options,
+      'department',
+      ['code', 'name', 'short_name', 'region_code'],
+      DEPARTMENTS.length,
+      DEPARTMENTS.map((d) => [d.code, d.name, d.shortName, d.regionCode]),
+    );
+  }
   await loadTable(
     db,
     options,
-    'region',
-    ['code', 'name', 'kind', 'parent_code', 'population'],
-    REGIONS.length,
-    REGIONS.map((r) => [r.code, r.name, r.kind, r.code === CITY_CODE ? null : CITY_CODE, r.population]),
+    'resource',
+    [
+      'code',
+      'name',
+      'summary',
+      'provider_department_code',
+      'source',
+      'graphql_type',
+      'share_type',
+      'sharing_conditions',
+      'legal_basis',
+      'open_to_public',
+      'update_cycle',
+    ],
+    RESOURCES.length,
+    RESOURCES.map((r) => [
+      r.code,
+      r.name,
+      r.summary,
+      providerCode(r),
+      r.source,
+      r.graphqlType,
+      r.shareType,
+      r.sharingConditions,
+      r.legalBasis,
+      r.openToPublic,
+      r.updateCycle,
+    ]),
+  );
+  const items = RESOURCES.flatMap((r) =>
+    Object.entries(r.items).map(([coordinate, [name, shareType, sensitivity]]) => [
+      coordinate,
+      r.code,
+      name,
+      shareType ?? r.shareType,
+      sensitivity ?? 'PLAIN',
+    ]),
   );
   await loadTable(
     db,
     options,
-    'department',
-    ['code', 'name', 'short_name', 'region_code'],
-    DEPARTMENTS.length,
-    DEPARTMENTS.map((d) => [d.code, d.name, d.shortName, d.regionCode]),
+    'resource_item',
+    ['coordinate', 'resource_code', 'name', 'share_type', 'sensitivity'],
+    items.length,
+    items,
   );
+
+  const clients = await Promise.all(
+    DEMO_CLIENTS.map(async (c) => [
+      c.clientId,
+      c.name,
+      c.role,
+      demoDepartment(c.department),
+      await hashSecret(c.secret),
+      DEMO_SEED_ACTOR,
+    ]),
+  );
+  await loadTable(
+    db,
+    options,
+    'client',
+    ['client_id', 'name', 'role', 'department_code', 'secret_hash', 'created_by'],
+    clients.length,
+    clients,
+  );
+  await loadTable(
+    db,
+    options,
+    'access_grant',
+    [
+      'consumer_department_code',
+      'resource_code',
+      'items',
+      'purpose',
+      'district_scope',
+      'clear_sensitive',
+      'created_by',
+    ],
+    DEMO_GRANTS.length,
+    DEMO_GRANTS.map((g) => [
+      demoDepartment(g.consumer),
+      g.resourceCode,
+      pgArray(g.items),
+      g.purpose,
+      g.districtScope ? pgArray(g.districtScope) : null,
+      g.clearSensitive ?? false,
+      DEMO_SEED_ACTOR,
+    ]),
+  );
+}
+
+/** A text[] literal for COPY; our values are codes and coordinates, without quotes or commas. */
+function pgArray(values: readonly string[]): string {
+  return `{${values.join(',')}}`;
 }

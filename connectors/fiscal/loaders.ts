@@ -2,9 +2,10 @@
  * Queries of the fiscal source: enterprises, their tax payments, revenue summaries and budget revenue.
  */
 import type { SourceSession } from '../shared/source-db';
+import type { LoaderOptions } from '../shared/source';
 import { byKeyLoader, childrenLoader, LoaderMemo, pagedChildrenLoader } from '../shared/loaders';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
-import { eq, inList, keysetPage, keysetPagePerParent } from '../shared/keyset';
+import { eq, inList, inScope, keysetPage, keysetPagePerParent } from '../shared/keyset';
 import { badInput } from '../shared/errors';
 import type { BudgetRevenue, Enterprise, Industry, TaxPayment } from './entities';
 
@@ -72,14 +73,21 @@ function monthConditions(args: PeriodArgs, where: string[], bindings: unknown[])
   }
 }
 
-export function createFiscalLoaders(session: SourceSession, options: { maxPageSize: number }) {
+export function createFiscalLoaders(session: SourceSession, options: LoaderOptions) {
   const memo = new LoaderMemo();
   const max = options.maxPageSize;
 
   return {
     enterprise: byKeyLoader<string, Enterprise>(
-      (codes) =>
-        session.rows(`SELECT ${ENTERPRISE_COLUMNS} FROM enterprise WHERE credit_code = ANY(?)`, [codes]),
+      (codes) => {
+        const where = ['credit_code = ANY(?)'];
+        const bindings: unknown[] = [codes];
+        inScope(where, bindings, 'district_code', options.rowScope('Enterprise'));
+        return session.rows(
+          `SELECT ${ENTERPRISE_COLUMNS} FROM enterprise WHERE ${where.join(' AND ')}`,
+          bindings,
+        );
+      },
       (e) => e.creditCode,
     ),
 
@@ -101,6 +109,7 @@ export function createFiscalLoaders(session: SourceSession, options: { maxPageSi
       const bindings: unknown[] = [];
       eq(where, bindings, 'district_code', args.districtCode);
       eq(where, bindings, 'industry_code', args.industryCode);
+      inScope(where, bindings, 'district_code', options.rowScope('Enterprise'));
       const q = keysetPage({
         columns: ENTERPRISE_COLUMNS,
         from: 'enterprise',
@@ -119,6 +128,7 @@ export function createFiscalLoaders(session: SourceSession, options: { maxPageSi
         const where: string[] = [];
         const bindings: unknown[] = [];
         eq(where, bindings, 'industry_code', args.industryCode);
+        inScope(where, bindings, 'district_code', options.rowScope('Enterprise'));
         return pagedChildrenLoader<string, Enterprise>(
           page,
           (codes) => {
@@ -149,6 +159,7 @@ export function createFiscalLoaders(session: SourceSession, options: { maxPageSi
         const bindings: unknown[] = [];
         monthConditions(args, where, bindings);
         eq(where, bindings, 'tax_type', args.taxType);
+        inScope(where, bindings, 'district_code', options.rowScope('TaxPayment'));
         return pagedChildrenLoader<string, TaxPayment>(
           page,
           (codes) => {
@@ -186,6 +197,7 @@ export function createFiscalLoaders(session: SourceSession, options: { maxPageSi
       if (args.districtCodes) inList(where, bindings, 'district_code', args.districtCodes);
       if (args.industryCodes) inList(where, bindings, 'industry_code', args.industryCodes);
       if (args.taxTypes) inList(where, bindings, 'tax_type', args.taxTypes);
+      inScope(where, bindings, 'district_code', options.rowScope('RevenueGroup'));
       const select = dims.map((d) => `${DIMENSIONS[d][0]} AS "${DIMENSIONS[d][1]}"`).join(', ');
       const positions = dims.map((_, i) => i + 1).join(', ');
       const rows = await session.rows<RevenueGroupRow>(

@@ -105,3 +105,16 @@ export function compare(
   where.push(`${column} ${op} ?`);
   bindings.push(value);
 }
+
+/**
+ * Limits rows to the caller's district scope (from row-scoped grants): `column = ANY(scope)`, or nothing when
+ * the scope is null (all rows). Every query of a district-scoped type calls it, so rows outside are never read.
+ */
+export function inScope(
+  where: string[],
+  bindings: unknown[],
+  column: string,
+  scope: readonly string[] | null,
+): void {
+  if (scope !== null) inList(where, bindings, column, scope);
+}

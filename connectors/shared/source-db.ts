@@ -42,6 +42,8 @@ export class SourceDatabase {
   private constructor(
     readonly name: string,
     readonly orm: MikroORM<PostgreSqlDriver>,
+    /** Connection URL (contains the password: never log it). */
+    readonly url: string,
   ) {}
 
   /**
@@ -100,7 +102,7 @@ export class SourceDatabase {
       logger: (message: string) => options.logger.debug({ source: options.name }, message),
     };
     const orm = await MikroORM.init<PostgreSqlDriver>(config);
-    const db = new SourceDatabase(options.name, orm);
+    const db = new SourceDatabase(options.name, orm, options.url);
     holder.db = db;
     return db;
   }

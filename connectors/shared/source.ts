@@ -15,6 +15,15 @@ export interface SeedOptions {
   progress: boolean;
 }
 
+export interface LoaderOptions {
+  maxPageSize: number;
+  /**
+   * District codes the caller's rows of a GraphQL type are limited to (from row-scoped grants), or null for all.
+   * Connectors apply it in SQL to every query of that type, so rows outside the scope are never fetched.
+   */
+  rowScope(typeName: string): readonly string[] | null;
+}
+
 export interface SourceDefinition<Name extends string = string, Loaders = unknown> {
   /** Short name, used in the registry, error messages and `<NAME>_DATABASE_URL`. */
   readonly name: Name;
@@ -27,7 +36,7 @@ export interface SourceDefinition<Name extends string = string, Loaders = unknow
   /** Resolver map for the types this source's SDL defines or extends. */
   readonly resolvers: IResolvers;
   /** Per-request DataLoaders and queries over this source's session. */
-  createLoaders(session: SourceSession, options: { maxPageSize: number }): Loaders;
+  createLoaders(session: SourceSession, options: LoaderOptions): Loaders;
   /** True when the demo data has not been loaded yet. */
   isEmpty(db: SourceDatabase): Promise<boolean>;
   /** Loads the deterministic demo data into an empty, migrated database. */

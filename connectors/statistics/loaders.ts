@@ -3,6 +3,7 @@
  * and the release calendar.
  */
 import type { SourceSession } from '../shared/source-db';
+import type { LoaderOptions } from '../shared/source';
 import { byKeyLoader, LoaderMemo, pagedChildrenLoader } from '../shared/loaders';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
 import { compare, eq, inList, keysetPage, keysetPagePerParent } from '../shared/keyset';
@@ -52,7 +53,7 @@ export interface IndicatorSeries {
   points: SeriesPoint[];
 }
 
-export function createStatisticsLoaders(session: SourceSession, options: { maxPageSize: number }) {
+export function createStatisticsLoaders(session: SourceSession, options: LoaderOptions) {
   const memo = new LoaderMemo();
   const max = options.maxPageSize;
 

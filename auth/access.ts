@@ -1,0 +1,187 @@
+/**
+ * Per-request access: what this caller may read in this operation, decided once per coordinate before any
+ * resolver runs, and enforced by a synchronous guard on every field (no promise per field per row).
+ */
+import {
+  defaultFieldResolver,
+  GraphQLError,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+} from 'graphql';
+import { mapSchema, MapperKind } from '@graphql-tools/utils';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { deny } from 'graphql-shield';
+import type { CatalogueItem, DirectorySnapshot } from './directory-state';
+import { decideItem, type Caller, type ItemDecision } from './policy';
+import type { RuleTree } from './rules';
+import { maskValue } from './masking';
+import type { HubContext } from '../src/context';
+
+const SHIELD_OPTIONS = {
+  debug: false,
+  allowExternalErrors: true,
+  fallbackRule: deny,
+  hashFunction: () => '',
+};
+
+/** The outcome of a coordinate's rule for this operation. */
+interface FieldVerdict {
+  allowed: boolean;
+  error?: GraphQLError;
+  /** Set when the value must be masked before it leaves. */
+  mask?: CatalogueItem['sensitivity'];
+}
+
+const NOT_PLANNED = new GraphQLError('This field was not planned for this operation.', { extensions: { code: 'FORBIDDEN' } });
+
+export class RequestAccess {
+  private readonly decisions = new Map<string, ItemDecision>();
+  private readonly verdicts = new Map<string, FieldVerdict>();
+  private readonly reported = new Set<string>();
+  private readonly scopes = new Map<string, readonly string[] | null>();
+
+  constructor(
+    readonly caller: Caller,
+    readonly snapshot: DirectorySnapshot,
+    readonly now: Date = new Date(),
+  ) {}
+
+  /** The catalogue item of `coordinate`, if any. */
+  item(coordinate: string): CatalogueItem | undefined {
+    return this.snapshot.items.get(coordinate);
+  }
+
+  /** The sharing-rule decision for a catalogued coordinate (NONE when it is not catalogued). Memoised. */
+  itemDecision(coordinate: string): ItemDecision {
+    let d = this.decisions.get(coordinate);
+    if (!d) {
+      const item = this.item(coordinate);
+      d = item ? decideItem(this.caller, item, this.snapshot.grants, this.now) : { access: 'NONE', districtScope: null, grantIds: [] };
+      this.decisions.set(coordinate, d);
+    }
+    return d;
+  }
+
+  /**
+   * Evaluates the shield rule of every coordinate the operation selects, once each, and records the row scope
+   * of every type whose selected fields are only readable through scoped grants.
+   */
+  async plan(ctx: HubContext, schema: GraphQLSchema, document: DocumentNode, tree: RuleTree): Promise<void> {
+    const coordinates = selectedCoordinates(schema, document);
+    await Promise.all(
+      [...coordinates].map(async (coordinate) => {
+        const [type, field] = coordinate.split('.');
+        const rule = tree.rules[type]?.[field] ?? tree.fallbackRule;
+        // Rules read only the context: no parent or info exists before execution, and none is needed.
+        const result = await rule.resolve({}, {}, ctx as never, undefined as never, SHIELD_OPTIONS as never);
+        const item = this.item(coordinate);
+        if (result === true) {
+          const masked = item && this.itemDecision(coordinate).access === 'READ_MASKED';
+          this.verdicts.set(coordinate, { allowed: true, mask: masked ? item.sensitivity : undefined });
+        } else {
+          const error =
+            result instanceof GraphQLError
+              ? result
+              : new GraphQLError(result instanceof Error ? result.message : `Access to ${coordinate} is denied.`, {
+                  extensions: { code: 'FORBIDDEN', coordinate },
+                });
+          this.verdicts.set(coordinate, { allowed: false, error });
+        }
+      }),
+    );
+    // Row scope per type: the intersection of the scopes of the selected, readable catalogued fields.
+    for (const coordinate of coordinates) {
+      const item = this.item(coordinate);
+      const verdict = this.verdicts.get(coordinate);
+      if (!item || !verdict?.allowed) continue;
+      const type = coordinate.split('.')[0];
+      const scope = this.itemDecision(coordinate).districtScope;
+      if (scope === null) continue;
+      const current = this.scopes.get(type);
+      this.scopes.set(type, current == null ? scope : current.filter((d) => scope.includes(d)));
+    }
+  }
+
+  /**
+   * District codes the rows of `typeName` must lie in for this caller and operation, or null for all rows.
+   * Connectors apply it in SQL, so rows outside it are never fetched.
+   */
+  rowScope(typeName: string): readonly string[] | null {
+    return this.scopes.get(typeName) ?? null;
+  }
+
+  /** The planned verdict of a coordinate; unplanned coordinates are denied. */
+  verdict(coordinate: string): FieldVerdict {
+    return this.verdicts.get(coordinate) ?? { allowed: false, error: NOT_PLANNED };
+  }
+
+  /** True the first time a denied coordinate is reported: one error per coordinate, not one per row. */
+  firstDenial(coordinate: string): boolean {
+    if (this.reported.has(coordinate)) return false;
+    this.reported.add(coordinate);
+    return true;
+  }
+}
+
+/** Every `Type.field` the operation (with its fragments) selects, except introspection. */
+export function selectedCoordinates(schema: GraphQLSchema, document: DocumentNode): Set<string> {
+  const typeInfo = new TypeInfo(schema);
+  const found = new Set<string>();
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        if (parent && !node.name.value.startsWith('__')) found.add(`${parent.name}.${node.name.value}`);
+      },
+    }),
+  );
+  return found;
+}
+
+/**
+ * Wraps every field resolver of every object type with the guard: allowed fields resolve (masked where the
+ * verdict says so); denied ones resolve to null, with a FORBIDDEN error the first time per operation.
+ * The guard is synchronous: a plain field costs one Map lookup more, not a promise.
+ */
+export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
+      if (typeName.startsWith('__')) return config;
+      const coordinate = `${typeName}.${fieldName}`;
+      const resolve: GraphQLFieldResolver<unknown, HubContext> = config.resolve ?? defaultFieldResolver;
+      return {
+        ...config,
+        resolve(source, args, ctx, info) {
+          const verdict = ctx.access.verdict(coordinate);
+          if (!verdict.allowed) {
+            if (ctx.access.firstDenial(coordinate)) throw verdict.error;
+            return null;
+          }
+          const value = resolve(source, args, ctx, info);
+          if (!verdict.mask) return value;
+          const sensitivity = verdict.mask;
+          return value instanceof Promise ? value.then((v) => maskValue(v, sensitivity)) : maskValue(value, sensitivity);
+        },
+      };
+    },
+  });
+}
+
+/** Apollo plugin: plans access for each operation once its document is known. */
+export function accessPlanPlugin(schema: GraphQLSchema, tree: RuleTree): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, document }) {
+          await contextValue.access.plan(contextValue, schema, document, tree);
+        },
+      };
+    },
+  };
+}
+

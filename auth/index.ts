@@ -1,0 +1,44 @@
+/**
+ * The authentication and authorisation centre (认证授权中心), assembled: signing keys, the directory snapshot
+ * the permission engine reads, and the token service.
+ */
+import type { Logger } from 'pino';
+import type { SourceDatabase } from '../connectors/shared/source-db';
+import { DirectoryState } from './directory-state';
+import { Identity, type IdentityOptions } from './identity';
+import { SigningKeys } from './keys';
+import { DEMO_SEED_ACTOR } from '../connectors/directory/demo-clients';
+
+export interface Auth {
+  keys: SigningKeys;
+  directory: DirectoryState;
+  identity: Identity;
+  close(): Promise<void>;
+}
+
+/**
+ * Loads keys (creating the first on a new directory) and the directory snapshot, and starts listening for
+ * directory changes. With `production`, refuses to run while a development credential is enabled.
+ */
+export async function initAuth(directoryDb: SourceDatabase, options: IdentityOptions & { production: boolean }, logger: Logger): Promise<Auth> {
+  const knex = directoryDb.knex();
+  if (options.production) {
+    const demo = await knex.raw(`SELECT client_id FROM client WHERE created_by = ? AND disabled_at IS NULL`, [DEMO_SEED_ACTOR]);
+    if (demo.rows.length) {
+      throw new Error(
+        `Production mode refuses to start while development credentials are enabled: ${demo.rows.map((r: { client_id: string }) => r.client_id).join(', ')}. ` +
+          'Disable them (mutation disableClient) or run without NODE_ENV=production.',
+      );
+    }
+  }
+  const keys = new SigningKeys(knex, options.tokenTtlSeconds);
+  await keys.init();
+  const directory = new DirectoryState(knex, directoryDb.url, logger);
+  await directory.start();
+  return {
+    keys,
+    directory,
+    identity: new Identity(knex, keys, directory, options),
+    close: () => directory.stop(),
+  };
+}

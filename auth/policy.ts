@@ -1,0 +1,76 @@
+/**
+ * The sharing rules of the directory, as one pure function: what may this caller do with this catalogue item now?
+ *
+ * - The provider department reads its own resources, in clear.
+ * - UNCONDITIONAL (无条件共享): every department reads; sensitive items come masked.
+ * - CONDITIONAL (有条件共享): only through an active grant that covers the item; masked unless every covering
+ *   grant says clear; rows limited to the grants' district scope when they all carry one.
+ * - NOT_SHARED (不予共享): the provider only.
+ * - Administrators and auditors read the directory, not source data.
+ */
+import type { ActiveGrant, CatalogueItem, Role } from './directory-state';
+
+/** What a caller can do with an item now; like X-Road's allowedMethods. */
+export type Access = 'READ' | 'READ_MASKED' | 'REQUESTABLE' | 'NONE';
+
+export interface Caller {
+  clientId: string;
+  role: Role;
+  /** The department a DEPARTMENT client acts for; null for administrators and auditors. */
+  departmentCode: string | null;
+  /** End user and case, from the request headers: recorded for the audit trail, never used to decide access. */
+  endUser?: string;
+  caseId?: string;
+}
+
+export interface ItemDecision {
+  access: Access;
+  /** District codes the caller's rows are limited to; null means all rows. */
+  districtScope: readonly string[] | null;
+  /** Grants that allow the read (empty for provider and UNCONDITIONAL reads). */
+  grantIds: readonly number[];
+}
+
+const NONE: ItemDecision = { access: 'NONE', districtScope: null, grantIds: [] };
+const REQUESTABLE: ItemDecision = { access: 'REQUESTABLE', districtScope: null, grantIds: [] };
+
+/** True when `grant` is in force at `now` for `caller` and covers `item`. */
+export function grantCovers(grant: ActiveGrant, caller: Caller, item: CatalogueItem, now: Date): boolean {
+  return (
+    grant.consumerDepartmentCode === caller.departmentCode &&
+    (grant.consumerClientId === null || grant.consumerClientId === caller.clientId) &&
+    grant.resourceCode === item.resourceCode &&
+    grant.items.has(item.coordinate) &&
+    grant.validFrom <= now &&
+    (grant.validUntil === null || now < grant.validUntil)
+  );
+}
+
+/** Decides what `caller` may do with `item` at `now`, given the grants not ended. */
+export function decideItem(caller: Caller, item: CatalogueItem, grants: readonly ActiveGrant[], now: Date): ItemDecision {
+  if (caller.role !== 'DEPARTMENT' || !caller.departmentCode) return NONE;
+  const sensitive = item.sensitivity !== 'PLAIN';
+  if (item.resource.providerDepartmentCode === caller.departmentCode) {
+    return { access: 'READ', districtScope: null, grantIds: [] };
+  }
+  switch (item.shareType) {
+    case 'UNCONDITIONAL':
+      return { access: sensitive ? 'READ_MASKED' : 'READ', districtScope: null, grantIds: [] };
+    case 'NOT_SHARED':
+      return NONE;
+    case 'CONDITIONAL': {
+      const covering = grants.filter((g) => grantCovers(g, caller, item, now));
+      if (covering.length === 0) return REQUESTABLE;
+      // Rows: all, if any covering grant is unscoped; otherwise the union of the scopes.
+      const scoped = covering.every((g) => g.districtScope !== null);
+      const districtScope = scoped ? [...new Set(covering.flatMap((g) => g.districtScope ?? []))].sort() : null;
+      // Clear only when every covering grant says so: a masked grant must not be undone by another's scope.
+      const clear = covering.every((g) => g.clearSensitive);
+      return {
+        access: sensitive && !clear ? 'READ_MASKED' : 'READ',
+        districtScope,
+        grantIds: covering.map((g) => g.id),
+      };
+    }
+  }
+}

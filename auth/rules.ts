@@ -1,0 +1,108 @@
+/**
+ * graphql-shield rules generated from the directory: one rule per schema coordinate.
+ *
+ * - Catalogued source fields: `catalogueRule`, which applies the sharing rules (policy.ts) to the catalogue item.
+ * - The hub's own API (catalogue, grants, requests, clients): role rules listed in API_RULES.
+ * - Structural fields (connections, edges, page info, the hub's info): allow.
+ * - Anything else: the fallback, deny.
+ *
+ * The rules are evaluated once per coordinate per operation (see access.ts), not once per field of every row.
+ */
+import { allow, deny, or, rule } from 'graphql-shield';
+import type { IRule } from 'graphql-shield';
+
+// A rule or a logic rule (or, and...): what `resolve` can be called on.
+export type ShieldRule = IRule | ReturnType<typeof or>;
+import { isObjectType, type GraphQLSchema } from 'graphql';
+import type { HubContext } from '../src/context';
+import { forbidden, unauthorised } from './errors';
+
+type RuleFor = 'AUTHENTICATED' | 'ADMIN' | 'AUDITOR' | 'DEPARTMENT';
+
+const hasRole = (role: Exclude<RuleFor, 'AUTHENTICATED'>) =>
+  rule(`role:${role}`, { cache: 'no_cache' })((_p, _a, ctx: HubContext) => ctx.caller.role === role || unauthorised(role));
+const isAuthenticated = rule('authenticated', { cache: 'no_cache' })((_p, _a, ctx: HubContext) => Boolean(ctx.caller.clientId));
+
+const ROLE_RULES: Record<string, ShieldRule> = {
+  AUTHENTICATED: isAuthenticated,
+  ADMIN: hasRole('ADMIN'),
+  AUDITOR: hasRole('AUDITOR'),
+  DEPARTMENT: hasRole('DEPARTMENT'),
+  ADMIN_OR_DEPARTMENT: or(hasRole('ADMIN'), hasRole('DEPARTMENT')),
+};
+
+/**
+ * The hub's own API: who may call each field. `Type.*` covers every field of a type whose values only reach a
+ * caller through a root field listed here (the root field's resolver decides which rows a caller sees).
+ */
+export const API_RULES: Record<string, keyof typeof ROLE_RULES> = {
+  'Query.hub': 'AUTHENTICATED',
+  'Query.me': 'AUTHENTICATED',
+  'Query.directory': 'AUTHENTICATED',
+  'Query.myAccess': 'DEPARTMENT',
+  'Query.grants': 'ADMIN_OR_DEPARTMENT',
+  'Query.clients': 'ADMIN',
+  'Query.sharingRequests': 'ADMIN_OR_DEPARTMENT',
+  'Mutation.registerClient': 'ADMIN',
+  'Mutation.disableClient': 'ADMIN',
+  'Mutation.createGrant': 'ADMIN',
+  'Mutation.revokeGrant': 'ADMIN_OR_DEPARTMENT',
+  'Mutation.updateCatalogueItem': 'ADMIN',
+  'Mutation.requestAccess': 'DEPARTMENT',
+  'Mutation.reviewSharingRequest': 'ADMIN_OR_DEPARTMENT',
+  'HubInfo.*': 'AUTHENTICATED',
+  'Me.*': 'AUTHENTICATED',
+  'CatalogueResource.*': 'AUTHENTICATED',
+  'CatalogueItem.*': 'AUTHENTICATED',
+  'ResourceAccess.*': 'AUTHENTICATED',
+  'ItemAccess.*': 'AUTHENTICATED',
+  'Grant.*': 'AUTHENTICATED',
+  'Client.*': 'AUTHENTICATED',
+  'RegisteredClient.*': 'AUTHENTICATED',
+  'SharingRequest.*': 'AUTHENTICATED',
+  'SharingRequestItem.*': 'AUTHENTICATED',
+};
+
+/** Types that only shape other data (pagination wrappers); they carry no data of their own. */
+export function isStructuralType(typeName: string): boolean {
+  return typeName === 'PageInfo' || typeName.endsWith('Connection') || typeName.endsWith('Edge');
+}
+
+/** The rule of a catalogued coordinate: READ or READ_MASKED now, or FORBIDDEN saying how to apply. */
+function catalogueRule(coordinate: string): ShieldRule {
+  return rule(`catalogue:${coordinate}`, { cache: 'no_cache' })((_p, _a, ctx: HubContext) => {
+    const decision = ctx.access.itemDecision(coordinate);
+    if (decision.access === 'READ' || decision.access === 'READ_MASKED') return true;
+    return forbidden(coordinate, ctx.access.item(coordinate), decision.access);
+  });
+}
+
+export interface RuleTree {
+  rules: Record<string, Record<string, ShieldRule>>;
+  fallbackRule: ShieldRule;
+  /** Fields of source types with neither a catalogue item nor an API rule: the hub refuses to start with any. */
+  uncovered: string[];
+}
+
+/**
+ * Generates the rule tree for `schema` from the catalogued coordinates. Every object field gets a rule; the
+ * fallback (deny) answers for anything not in the tree.
+ */
+export function buildRuleTree(schema: GraphQLSchema, cataloguedCoordinates: ReadonlySet<string>): RuleTree {
+  const rules: Record<string, Record<string, ShieldRule>> = {};
+  const uncovered: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const fieldRules: Record<string, ShieldRule> = {};
+    for (const field of Object.keys(type.getFields())) {
+      const coordinate = `${type.name}.${field}`;
+      const api = API_RULES[coordinate] ?? API_RULES[`${type.name}.*`];
+      if (isStructuralType(type.name)) fieldRules[field] = allow;
+      else if (api) fieldRules[field] = ROLE_RULES[api];
+      else if (cataloguedCoordinates.has(coordinate)) fieldRules[field] = catalogueRule(coordinate);
+      else uncovered.push(coordinate);
+    }
+    rules[type.name] = fieldRules;
+  }
+  return { rules, fallbackRule: deny, uncovered };
+}
