@@ -36,7 +36,9 @@ interface FieldVerdict {
   mask?: CatalogueItem['sensitivity'];
 }
 
-const NOT_PLANNED = new GraphQLError('This field was not planned for this operation.', { extensions: { code: 'FORBIDDEN' } });
+const NOT_PLANNED = new GraphQLError('This field was not planned for this operation.', {
+  extensions: { code: 'FORBIDDEN' },
+});
 
 export class RequestAccess {
   private readonly decisions = new Map<string, ItemDecision>();
@@ -60,7 +62,9 @@ export class RequestAccess {
     let d = this.decisions.get(coordinate);
     if (!d) {
       const item = this.item(coordinate);
-      d = item ? decideItem(this.caller, item, this.snapshot.grants, this.now) : { access: 'NONE', districtScope: null, grantIds: [] };
+      d = item
+        ? decideItem(this.caller, item, this.snapshot.grants, this.now)
+        : { access: 'NONE', districtScope: null, grantIds: [] };
       this.decisions.set(coordinate, d);
     }
     return d;
@@ -86,9 +90,12 @@ export class RequestAccess {
           const error =
             result instanceof GraphQLError
               ? result
-              : new GraphQLError(result instanceof Error ? result.message : `Access to ${coordinate} is denied.`, {
-                  extensions: { code: 'FORBIDDEN', coordinate },
-                });
+              : new GraphQLError(
+                  result instanceof Error ? result.message : `Access to ${coordinate} is denied.`,
+                  {
+                    extensions: { code: 'FORBIDDEN', coordinate },
+                  },
+                );
           this.verdicts.set(coordinate, { allowed: false, error });
         }
       }),
@@ -165,7 +172,9 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
           const value = resolve(source, args, ctx, info);
           if (!verdict.mask) return value;
           const sensitivity = verdict.mask;
-          return value instanceof Promise ? value.then((v) => maskValue(v, sensitivity)) : maskValue(value, sensitivity);
+          return value instanceof Promise
+            ? value.then((v) => maskValue(v, sensitivity))
+            : maskValue(value, sensitivity);
         },
       };
     },
@@ -184,4 +193,3 @@ export function accessPlanPlugin(schema: GraphQLSchema, tree: RuleTree): ApolloS
     },
   };
 }
-

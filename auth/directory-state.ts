@@ -61,7 +61,13 @@ export interface DirectorySnapshot {
 }
 
 export class DirectoryState {
-  private current: DirectorySnapshot = { version: 0, items: new Map(), resources: new Map(), grants: [], clients: new Map() };
+  private current: DirectorySnapshot = {
+    version: 0,
+    items: new Map(),
+    resources: new Map(),
+    grants: [],
+    clients: new Map(),
+  };
   private listener?: pg.Client;
   private stopped = false;
   private reloading?: Promise<void>;
@@ -161,7 +167,12 @@ export class DirectoryState {
       clients: new Map(
         clients.rows.map((c: Record<string, any>) => [
           c.client_id,
-          { clientId: c.client_id, role: c.role, departmentCode: c.department_code, disabled: c.disabled_at != null },
+          {
+            clientId: c.client_id,
+            role: c.role,
+            departmentCode: c.department_code,
+            disabled: c.disabled_at != null,
+          },
         ]),
       ),
     };
@@ -169,7 +180,10 @@ export class DirectoryState {
 
   /** LISTENs on a dedicated connection; reconnects (and reloads, in case it missed a change) when it drops. */
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, application_name: 'exchange-hub:directory-listener' });
+    const client = new pg.Client({
+      connectionString: this.url,
+      application_name: 'exchange-hub:directory-listener',
+    });
     client.on('notification', () => {
       this.reload().catch((err: unknown) => this.logger.error({ err }, 'directory reload failed'));
     });

@@ -19,14 +19,26 @@ export function forbidden(coordinate: string, item: CatalogueItem | undefined, a
       : resource.shareType === 'NOT_SHARED' || item.shareType === 'NOT_SHARED'
         ? 'This item is not shared (不予共享): only its provider department reads it.'
         : 'Only department apps read source data; administrators and auditors read the directory and the audit trail.';
-  return new GraphQLError(`Access to ${coordinate} (${item.name}, resource ${resource.code} ${resource.name}) is not granted. ${howToApply}`, {
-    extensions: { code: 'FORBIDDEN', coordinate, resourceCode: resource.code, shareType: item.shareType, access, howToApply },
-  });
+  return new GraphQLError(
+    `Access to ${coordinate} (${item.name}, resource ${resource.code} ${resource.name}) is not granted. ${howToApply}`,
+    {
+      extensions: {
+        code: 'FORBIDDEN',
+        coordinate,
+        resourceCode: resource.code,
+        shareType: item.shareType,
+        access,
+        howToApply,
+      },
+    },
+  );
 }
 
 /** A hub API field the caller's role may not use. */
 export function unauthorised(role: string): GraphQLError {
-  return new GraphQLError(`This field is for ${role} clients only.`, { extensions: { code: 'FORBIDDEN', requiredRole: role } });
+  return new GraphQLError(`This field is for ${role} clients only.`, {
+    extensions: { code: 'FORBIDDEN', requiredRole: role },
+  });
 }
 
 /** No token, or one the hub does not accept: answered with HTTP 401 before GraphQL runs. */

@@ -55,7 +55,10 @@ export class Identity {
    * The client-credentials grant: checks the client's secret and status and returns a signed access token.
    * `params` are the form or JSON body fields; `basic` the decoded HTTP Basic credentials, if sent.
    */
-  async issueToken(params: Record<string, unknown>, basic?: { id: string; secret: string }): Promise<TokenResponse> {
+  async issueToken(
+    params: Record<string, unknown>,
+    basic?: { id: string; secret: string },
+  ): Promise<TokenResponse> {
     const grantType = params.grant_type;
     if (grantType !== 'client_credentials') {
       throw new OAuthError(400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
@@ -63,14 +66,24 @@ export class Identity {
     const clientId = basic?.id ?? params.client_id;
     const secret = basic?.secret ?? params.client_secret;
     if (typeof clientId !== 'string' || typeof secret !== 'string' || !clientId || !secret) {
-      throw new OAuthError(400, 'invalid_request', 'Send client_id and client_secret (form fields, JSON, or HTTP Basic).');
+      throw new OAuthError(
+        400,
+        'invalid_request',
+        'Send client_id and client_secret (form fields, JSON, or HTTP Basic).',
+      );
     }
     const rows = await this.knex.raw(
       `SELECT client_id, role, department_code, secret_hash, disabled_at FROM client WHERE client_id = ?`,
       [clientId],
     );
     const client = rows.rows[0] as
-      | { client_id: string; role: Role; department_code: string | null; secret_hash: string; disabled_at: Date | null }
+      | {
+          client_id: string;
+          role: Role;
+          department_code: string | null;
+          secret_hash: string;
+          disabled_at: Date | null;
+        }
       | undefined;
     const valid = await verifySecret(secret, client?.secret_hash ?? DUMMY_HASH);
     if (!client || !valid || client.disabled_at) {
@@ -88,7 +101,10 @@ export class Identity {
    * malformed, expired, forged or wrongly signed token (alg none included), a wrong issuer or audience, or a
    * client that is unknown or disabled now.
    */
-  async authenticate(authorization: string | undefined, headers: { endUser?: string; caseId?: string }): Promise<Caller> {
+  async authenticate(
+    authorization: string | undefined,
+    headers: { endUser?: string; caseId?: string },
+  ): Promise<Caller> {
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization ?? '');
     if (!match) {
       throw new AuthenticationError(
@@ -97,14 +113,24 @@ export class Identity {
     }
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(match[1], async (header) => {
-        const key = await this.keys.publicKey(header.kid);
-        if (!key) throw new AuthenticationError('The token was not signed by a key of this hub.');
-        return key;
-      }, { issuer: this.options.issuer, audience: this.options.audience, algorithms: [SIGNING_ALG], requiredClaims: ['sub', 'exp'] }));
+      ({ payload } = await jwtVerify(
+        match[1],
+        async (header) => {
+          const key = await this.keys.publicKey(header.kid);
+          if (!key) throw new AuthenticationError('The token was not signed by a key of this hub.');
+          return key;
+        },
+        {
+          issuer: this.options.issuer,
+          audience: this.options.audience,
+          algorithms: [SIGNING_ALG],
+          requiredClaims: ['sub', 'exp'],
+        },
+      ));
     } catch (error) {
       if (error instanceof AuthenticationError) throw error;
-      if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('The access token has expired; get a new one.');
+      if (error instanceof joseErrors.JWTExpired)
+        throw new AuthenticationError('The access token has expired; get a new one.');
       if (error instanceof joseErrors.JWTClaimValidationFailed) {
         throw new AuthenticationError(`The access token is not for this hub (${error.claim} claim).`);
       }
@@ -112,7 +138,8 @@ export class Identity {
     }
     // The client's current state, not the token's claims, decides: a disabled client is refused at once.
     const client = this.directory.snapshot().clients.get(String(payload.sub));
-    if (!client || client.disabled) throw new AuthenticationError('The client of this token is disabled or unknown.');
+    if (!client || client.disabled)
+      throw new AuthenticationError('The client of this token is disabled or unknown.');
     return {
       clientId: client.clientId,
       role: client.role,

@@ -20,10 +20,16 @@ export interface Auth {
  * Loads keys (creating the first on a new directory) and the directory snapshot, and starts listening for
  * directory changes. With `production`, refuses to run while a development credential is enabled.
  */
-export async function initAuth(directoryDb: SourceDatabase, options: IdentityOptions & { production: boolean }, logger: Logger): Promise<Auth> {
+export async function initAuth(
+  directoryDb: SourceDatabase,
+  options: IdentityOptions & { production: boolean },
+  logger: Logger,
+): Promise<Auth> {
   const knex = directoryDb.knex();
   if (options.production) {
-    const demo = await knex.raw(`SELECT client_id FROM client WHERE created_by = ? AND disabled_at IS NULL`, [DEMO_SEED_ACTOR]);
+    const demo = await knex.raw(`SELECT client_id FROM client WHERE created_by = ? AND disabled_at IS NULL`, [
+      DEMO_SEED_ACTOR,
+    ]);
     if (demo.rows.length) {
       throw new Error(
         `Production mode refuses to start while development credentials are enabled: ${demo.rows.map((r: { client_id: string }) => r.client_id).join(', ')}. ` +

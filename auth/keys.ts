@@ -89,9 +89,13 @@ export class SigningKeys {
   }
 
   /** Signs `claims` with the active key for `ttlSeconds`. */
-  async sign(claims: Record<string, unknown>, options: { issuer: string; audience: string; subject: string }): Promise<string> {
+  async sign(
+    claims: Record<string, unknown>,
+    options: { issuer: string; audience: string; subject: string },
+  ): Promise<string> {
     const key = this.activeKey();
-    if (!key) throw new Error('No active signing key: the directory has none (run the hub once to create one).');
+    if (!key)
+      throw new Error('No active signing key: the directory has none (run the hub once to create one).');
     return new SignJWT(claims)
       .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: 'at+jwt' })
       .setIssuer(options.issuer)

@@ -47,7 +47,12 @@ export function grantCovers(grant: ActiveGrant, caller: Caller, item: CatalogueI
 }
 
 /** Decides what `caller` may do with `item` at `now`, given the grants not ended. */
-export function decideItem(caller: Caller, item: CatalogueItem, grants: readonly ActiveGrant[], now: Date): ItemDecision {
+export function decideItem(
+  caller: Caller,
+  item: CatalogueItem,
+  grants: readonly ActiveGrant[],
+  now: Date,
+): ItemDecision {
   if (caller.role !== 'DEPARTMENT' || !caller.departmentCode) return NONE;
   const sensitive = item.sensitivity !== 'PLAIN';
   if (item.resource.providerDepartmentCode === caller.departmentCode) {
@@ -63,7 +68,9 @@ export function decideItem(caller: Caller, item: CatalogueItem, grants: readonly
       if (covering.length === 0) return REQUESTABLE;
       // Rows: all, if any covering grant is unscoped; otherwise the union of the scopes.
       const scoped = covering.every((g) => g.districtScope !== null);
-      const districtScope = scoped ? [...new Set(covering.flatMap((g) => g.districtScope ?? []))].sort() : null;
+      const districtScope = scoped
+        ? [...new Set(covering.flatMap((g) => g.districtScope ?? []))].sort()
+        : null;
       // Clear only when every covering grant says so: a masked grant must not be undone by another's scope.
       const clear = covering.every((g) => g.clearSensitive);
       return {

@@ -20,8 +20,12 @@ import { forbidden, unauthorised } from './errors';
 type RuleFor = 'AUTHENTICATED' | 'ADMIN' | 'AUDITOR' | 'DEPARTMENT';
 
 const hasRole = (role: Exclude<RuleFor, 'AUTHENTICATED'>) =>
-  rule(`role:${role}`, { cache: 'no_cache' })((_p, _a, ctx: HubContext) => ctx.caller.role === role || unauthorised(role));
-const isAuthenticated = rule('authenticated', { cache: 'no_cache' })((_p, _a, ctx: HubContext) => Boolean(ctx.caller.clientId));
+  rule(`role:${role}`, { cache: 'no_cache' })(
+    (_p, _a, ctx: HubContext) => ctx.caller.role === role || unauthorised(role),
+  );
+const isAuthenticated = rule('authenticated', { cache: 'no_cache' })((_p, _a, ctx: HubContext) =>
+  Boolean(ctx.caller.clientId),
+);
 
 const ROLE_RULES: Record<string, ShieldRule> = {
   AUTHENTICATED: isAuthenticated,

@@ -43,7 +43,8 @@ function visibleTo(ctx: HubContext): string | null {
 }
 
 function numericId(id: string, argument: string): number {
-  if (!/^[1-9]\d{0,15}$/.test(id)) throw badInput(`"${argument}" must be a positive whole number; got "${id}".`, argument);
+  if (!/^[1-9]\d{0,15}$/.test(id))
+    throw badInput(`"${argument}" must be a positive whole number; got "${id}".`, argument);
   return Number(id);
 }
 
@@ -51,7 +52,9 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 
 function parseDateTime(value: unknown): string {
   if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
-    throw badInput(`A DateTime is ISO 8601 with a time zone, e.g. 2027-01-31T00:00:00Z; got ${JSON.stringify(value)}.`);
+    throw badInput(
+      `A DateTime is ISO 8601 with a time zone, e.g. 2027-01-31T00:00:00Z; got ${JSON.stringify(value)}.`,
+    );
   }
   return value;
 }
@@ -75,7 +78,10 @@ export const apiResolvers: Resolvers = {
       const items = await catalogue.itemsByResource(resources.map((r) => r.code));
       return resources.map((resource) => ({
         resource,
-        items: (items.get(resource.code) ?? []).map((item) => ({ item, ...ctx.access.itemDecision(item.coordinate) })),
+        items: (items.get(resource.code) ?? []).map((item) => ({
+          item,
+          ...ctx.access.itemDecision(item.coordinate),
+        })),
       }));
     },
     grants: (_, args, ctx) => ctx.loaders.directory.catalogue.grants(args, visibleTo(ctx)),
@@ -85,7 +91,11 @@ export const apiResolvers: Resolvers = {
   Mutation: {
     registerClient: async (_, { input }, ctx) => {
       const secret = generateSecret();
-      const client = await ctx.loaders.directory.catalogue.registerClient(actor(ctx), input, await hashSecret(secret));
+      const client = await ctx.loaders.directory.catalogue.registerClient(
+        actor(ctx),
+        input,
+        await hashSecret(secret),
+      );
       await ctx.directory.reload();
       return { client, clientSecret: secret };
     },
@@ -100,7 +110,11 @@ export const apiResolvers: Resolvers = {
       return grant;
     },
     revokeGrant: async (_, { id, reason }, ctx) => {
-      const grant = await ctx.loaders.directory.catalogue.revokeGrant(actor(ctx), numericId(id, 'id'), reason);
+      const grant = await ctx.loaders.directory.catalogue.revokeGrant(
+        actor(ctx),
+        numericId(id, 'id'),
+        reason,
+      );
       await ctx.directory.reload();
       return grant;
     },
@@ -124,7 +138,8 @@ export const apiResolvers: Resolvers = {
     },
   },
   Me: {
-    department: (me, _, { loaders }) => (me.departmentCode ? loaders.directory.department.load(me.departmentCode) : null),
+    department: (me, _, { loaders }) =>
+      me.departmentCode ? loaders.directory.department.load(me.departmentCode) : null,
   },
   CatalogueResource: {
     provider: (r, _, { loaders }) => loaders.directory.department.load(r.providerDepartmentCode),
@@ -148,7 +163,8 @@ export const apiResolvers: Resolvers = {
     requestId: (g) => (g.requestId === null ? null : String(g.requestId)),
   },
   Client: {
-    department: (c, _, { loaders }) => (c.departmentCode ? loaders.directory.department.load(c.departmentCode) : null),
+    department: (c, _, { loaders }) =>
+      c.departmentCode ? loaders.directory.department.load(c.departmentCode) : null,
   },
   SharingRequest: {
     id: (r) => String(r.id),

@@ -9,7 +9,6 @@ import type { Caller } from '../auth/policy';
 import { RequestAccess } from '../auth/access';
 import type { DirectoryState } from '../auth/directory-state';
 
-
 export interface HubContext {
   requestId: string;
   /** The authenticated client (from its token); end user and case ride along for the audit trail. */
@@ -26,13 +25,25 @@ export interface HubContext {
 /** Builds the context of one request: forks every source's EntityManager and creates its loaders. */
 export function createContext(
   databases: HubDatabases,
-  options: { maxPageSize: number; logger: Logger; requestId?: string; caller: Caller; directory: DirectoryState },
+  options: {
+    maxPageSize: number;
+    logger: Logger;
+    requestId?: string;
+    caller: Caller;
+    directory: DirectoryState;
+  },
 ): HubContext {
   const access = new RequestAccess(options.caller, options.directory.snapshot());
-  const loaderOptions = { maxPageSize: options.maxPageSize, rowScope: (typeName: string) => access.rowScope(typeName) };
+  const loaderOptions = {
+    maxPageSize: options.maxPageSize,
+    rowScope: (typeName: string) => access.rowScope(typeName),
+  };
   const loaders = {} as Record<string, unknown>;
   for (const source of sources) {
-    loaders[source.name] = source.createLoaders(databases.bySource.get(source.name)!.session(), loaderOptions);
+    loaders[source.name] = source.createLoaders(
+      databases.bySource.get(source.name)!.session(),
+      loaderOptions,
+    );
   }
   const requestId = options.requestId ?? randomUUID();
   return {

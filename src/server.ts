@@ -136,7 +136,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.post('/oauth/token', async (request, reply) => {
     reply.header('cache-control', 'no-store');
     try {
-      const params = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+      const params =
+        request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
       return await identity.issueToken(params, basicCredentials(request.headers.authorization));
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
@@ -219,7 +220,10 @@ function basicCredentials(authorization: string | undefined): { id: string; secr
   const colon = decoded.indexOf(':');
   if (colon < 1) return undefined;
   // RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding.
-  return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  return {
+    id: decodeURIComponent(decoded.slice(0, colon)),
+    secret: decodeURIComponent(decoded.slice(colon + 1)),
+  };
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

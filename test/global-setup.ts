@@ -11,7 +11,31 @@ import { startEmbeddedCluster } from '../src/embedded-postgres';
 import { loadConfig } from '../src/config';
 import { openDatabases, prepareDatabases } from '../src/databases';
 import { sources } from '../src/sources';
-import { TEMPLATE_PREFIX, TEST_SCALE } from './helpers/cluster';
+import pg from 'pg';
+import { hashSecret } from '../auth/secrets';
+import { TEMPLATE_PREFIX, TEST_READER, TEST_SCALE } from './helpers/cluster';
+
+/** Adds TEST_READER and its grants: every CONDITIONAL item of every resource another department provides, in clear. */
+async function addTestReader(directoryUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: directoryUrl });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO client (client_id, name, role, department_code, secret_hash, created_by) VALUES ($1, 'test reader', 'DEPARTMENT', $2, $3, 'test-setup')`,
+      [TEST_READER.clientId, TEST_READER.departmentCode, await hashSecret(TEST_READER.secret)],
+    );
+    await client.query(
+      `INSERT INTO access_grant (consumer_department_code, resource_code, items, purpose, clear_sensitive, created_by)
+       SELECT $1, r.code, array_agg(i.coordinate ORDER BY i.coordinate), 'tests read everything', true, 'test-setup'
+       FROM resource r JOIN resource_item i ON i.resource_code = r.code
+       WHERE i.share_type = 'CONDITIONAL' AND r.provider_department_code <> $1
+       GROUP BY r.code`,
+      [TEST_READER.departmentCode],
+    );
+  } finally {
+    await client.end();
+  }
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -63,6 +87,7 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await databases.close();
   }
+  await addTestReader(cluster.url(TEMPLATE_PREFIX + 'directory'));
   process.env.HUB_TEST_PG_BASE_URL = cluster.url('').replace(/\/$/, '');
   process.stderr.write(
     `\nTest PostgreSQL on port ${port}, templates seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,

@@ -15,3 +15,14 @@ export function testDatabaseUrl(database: string): string {
     );
   return `${base}/${database}`;
 }
+
+/**
+ * The client most tests call as: an app of the general office (市政府办公厅), which provides documents,
+ * supervision and performance data, holding clear, unscoped grants on every other CONDITIONAL resource, so that
+ * it reads every field in clear. Created by the global setup in the template directory.
+ */
+export const TEST_READER = {
+  clientId: 'test-reader',
+  secret: 'test-reader-secret',
+  departmentCode: '370200001',
+};

@@ -8,7 +8,8 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { initHub, type Hub } from '../../src/hub';
 import { sources, type SourceName } from '../../src/sources';
-import { TEMPLATE_PREFIX, testDatabaseUrl } from './cluster';
+import { DEMO_CLIENTS } from '../../connectors/directory/demo-clients';
+import { TEMPLATE_PREFIX, TEST_READER, testDatabaseUrl } from './cluster';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -19,6 +20,14 @@ export interface GraphQLResponse<T = any> {
   };
 }
 
+export interface QueryOptions {
+  /** Client id to call as (a demo client or TEST_READER, the default, who reads everything in clear). */
+  as?: string;
+  /** A token to send instead; null sends none. */
+  token?: string | null;
+  headers?: Record<string, string>;
+}
+
 export interface TestHub {
   hub: Hub;
   /** Base URL, e.g. http://127.0.0.1:41234 */
@@ -27,8 +36,10 @@ export interface TestHub {
   query<T = any>(
     query: string,
     variables?: Record<string, unknown>,
-    headers?: Record<string, string>,
+    options?: QueryOptions,
   ): Promise<GraphQLResponse<T>>;
+  /** A fresh access token for a demo client or TEST_READER. */
+  token(clientId?: string): Promise<string>;
   /** Runs SQL directly on a source's database, bypassing the hub: the tests' independent oracle. */
   sql<R = any>(source: SourceName, text: string, values?: unknown[]): Promise<R[]>;
   /** SQL statements the hub has sent to each source so far. */
@@ -49,16 +60,21 @@ async function cloneDatabase(template: string, name: string): Promise<void> {
   }
 }
 
+const SECRETS = new Map<string, string>([
+  [TEST_READER.clientId, TEST_READER.secret],
+  ...DEMO_CLIENTS.map((c) => [c.clientId, c.secret] as [string, string]),
+]);
+
 /**
  * Builds a hub on cloned databases. `urlOverrides` replaces a source's database URL (e.g. with one that points
- * nowhere, to test a source that is down).
+ * nowhere, to test a source that is down); `env` adds configuration variables.
  */
 export async function createTestHub(
-  options: { urlOverrides?: Partial<Record<SourceName, string>> } = {},
+  options: { urlOverrides?: Partial<Record<SourceName, string>>; env?: Record<string, string> } = {},
 ): Promise<TestHub> {
   const suffix = randomUUID().slice(0, 8);
   const databaseNames = {} as Record<SourceName, string>;
-  const env: Record<string, string> = { NODE_ENV: 'test', SEED_DEMO_DATA: 'false' };
+  const env: Record<string, string> = { NODE_ENV: 'test', SEED_DEMO_DATA: 'false', ...options.env };
   for (const source of sources) {
     const name = `t_${suffix}_${source.name}`;
     databaseNames[source.name] = name;
@@ -75,15 +91,48 @@ export async function createTestHub(
   const address = hub.server.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
+  async function token(clientId: string = TEST_READER.clientId): Promise<string> {
+    const secret = SECRETS.get(clientId);
+    if (!secret) throw new Error(`No known secret for client ${clientId}`);
+    const res = await fetch(`${baseUrl}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: secret,
+      }),
+    });
+    if (res.status !== 200) throw new Error(`token for ${clientId}: HTTP ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { access_token: string }).access_token;
+  }
+  // Tokens live 15 minutes: one per client per test file is enough (scrypt makes each cost ~0.1 s).
+  const tokens = new Map<string, Promise<string>>();
+  const cachedToken = (clientId: string) => {
+    let t = tokens.get(clientId);
+    if (!t) {
+      t = token(clientId);
+      tokens.set(clientId, t);
+    }
+    return t;
+  };
+
   const oracles = new Map<SourceName, pg.Pool>();
   return {
     hub,
     baseUrl,
     databaseNames,
-    async query(query, variables, headers = {}) {
+    token,
+    async query(query, variables, options = {}) {
+      const bearer =
+        options.token === undefined ? await cachedToken(options.as ?? TEST_READER.clientId) : options.token;
       const res = await fetch(`${baseUrl}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: {
+          'content-type': 'application/json',
+          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+          ...options.headers,
+        },
         body: JSON.stringify({ query, variables }),
       });
       return {
