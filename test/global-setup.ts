@@ -15,7 +15,10 @@ import pg from 'pg';
 import { hashSecret } from '../auth/secrets';
 import { TEMPLATE_PREFIX, TEST_READER, TEST_SCALE } from './helpers/cluster';
 
-/** Adds TEST_READER and its grants: every CONDITIONAL item of every resource another department provides, in clear. */
+/**
+ * Adds TEST_READER and its grants (to that app only, so other apps of its department are unaffected): every
+ * CONDITIONAL item of every resource another department provides, in clear.
+ */
 async function addTestReader(directoryUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: directoryUrl });
   await client.connect();
@@ -25,12 +28,12 @@ async function addTestReader(directoryUrl: string): Promise<void> {
       [TEST_READER.clientId, TEST_READER.departmentCode, await hashSecret(TEST_READER.secret)],
     );
     await client.query(
-      `INSERT INTO access_grant (consumer_department_code, resource_code, items, purpose, clear_sensitive, created_by)
-       SELECT $1, r.code, array_agg(i.coordinate ORDER BY i.coordinate), 'tests read everything', true, 'test-setup'
+      `INSERT INTO access_grant (consumer_department_code, consumer_client_id, resource_code, items, purpose, clear_sensitive, created_by)
+       SELECT $1, $2, r.code, array_agg(i.coordinate ORDER BY i.coordinate), 'tests read everything', true, 'test-setup'
        FROM resource r JOIN resource_item i ON i.resource_code = r.code
        WHERE i.share_type = 'CONDITIONAL' AND r.provider_department_code <> $1
        GROUP BY r.code`,
-      [TEST_READER.departmentCode],
+      [TEST_READER.departmentCode, TEST_READER.clientId],
     );
   } finally {
     await client.end();

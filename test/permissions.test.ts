@@ -1,0 +1,336 @@
+/**
+ * The directory decides every field, over real HTTP with real tokens: provider, UNCONDITIONAL, CONDITIONAL
+ * with and without grants, NOT_SHARED, roles, masking, district row scopes, and grants that change at run time.
+ */
+import pino from 'pino';
+import { createTestHub, type TestHub } from './helpers/test-hub';
+import { initHub } from '../src/hub';
+
+let t: TestHub;
+beforeAll(async () => {
+  t = await createTestHub();
+});
+afterAll(() => t.close());
+
+const TAX_OFFICE = 'tax-office-app'; // 市地税局: provides enterprises, contacts, tax payments, revenue summaries
+const STATS = 'stats-bureau-app'; // 市统计局: no fiscal grants
+const SHINAN = 'shinan-planning-app'; // 市南区政府: contacts of 370202 only, masked
+const OFFICE = 'general-office-dashboard'; // 市政府办公厅: provides performance scores; holds the revenue-summary grant
+
+const codes = (errors: any[] | undefined) =>
+  (errors ?? []).map((e) => `${e.extensions?.code}:${e.extensions?.coordinate ?? ''}`);
+
+test('the provider reads its own resources in clear', async () => {
+  const { body } = await t.query(
+    '{ enterprises(first: 20) { nodes { creditCode contactPhone legalRepresentative } } }',
+    {},
+    { as: TAX_OFFICE },
+  );
+  expect(body.errors).toBeUndefined();
+  const rows = await t.sql(
+    'fiscal',
+    'SELECT credit_code, contact_phone, legal_representative FROM enterprise ORDER BY credit_code LIMIT 20',
+  );
+  expect(body.data.enterprises.nodes).toEqual(
+    rows.map((r) => ({
+      creditCode: r.credit_code,
+      contactPhone: r.contact_phone,
+      legalRepresentative: r.legal_representative,
+    })),
+  );
+});
+
+test('a CONDITIONAL field without a grant is null with one FORBIDDEN error saying how to apply; the rest is intact', async () => {
+  const { status, body } = await t.query(
+    '{ enterprises(first: 30) { nodes { name contactPhone } } indicators(first: 1) { nodes { code } } }',
+    {},
+    { as: STATS },
+  );
+  expect(status).toBe(200);
+  expect(body.data.enterprises.nodes).toHaveLength(30);
+  for (const e of body.data.enterprises.nodes) {
+    expect(e.name).toBeTruthy();
+    expect(e.contactPhone).toBeNull();
+  }
+  expect(body.data.indicators.nodes).toHaveLength(1);
+  expect(body.errors).toHaveLength(1); // one per coordinate, not one per row
+  expect(body.errors?.[0]).toMatchObject({
+    path: ['enterprises', 'nodes', 0, 'contactPhone'],
+    extensions: {
+      code: 'FORBIDDEN',
+      coordinate: 'Enterprise.contactPhone',
+      resourceCode: 'FIS-ENTERPRISE-CONTACT',
+      access: 'REQUESTABLE',
+    },
+  });
+  expect(body.errors?.[0].extensions?.howToApply).toMatch(/requestAccess/);
+});
+
+test('a denied root field is null and leaves other root fields answered', async () => {
+  const { body } = await t.query(
+    '{ revenueSummary(groupBy: [DISTRICT]) { totalAmount } regions { code } }',
+    {},
+    { as: STATS },
+  );
+  expect(body.data.revenueSummary).toBeNull();
+  expect(body.data.regions).toHaveLength(13);
+  expect(codes(body.errors)).toEqual(['FORBIDDEN:Query.revenueSummary']);
+});
+
+test('NOT_SHARED: only the provider reads it', async () => {
+  const query = '{ performanceScores(year: 2009) { department { code } score rank } }';
+  const provider = await t.query(query, {}, { as: OFFICE });
+  expect(provider.body.errors).toBeUndefined();
+  expect(provider.body.data.performanceScores).toHaveLength(80);
+  const other = await t.query(query, {}, { as: TAX_OFFICE });
+  expect(other.body.data.performanceScores).toBeNull();
+  expect(other.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', access: 'NONE' });
+  expect(other.body.errors?.[0].message).toMatch(/不予共享/);
+});
+
+test('administrators and auditors read the directory, not source data', async () => {
+  for (const as of ['hub-admin', 'hub-auditor']) {
+    const { body } = await t.query(
+      '{ directory { code items { coordinate } } regions { name } }',
+      {},
+      { as },
+    );
+    expect(body.data.directory.length).toBeGreaterThan(10);
+    expect(body.data.regions).toBeNull();
+    expect(codes(body.errors)).toEqual(['FORBIDDEN:Query.regions']);
+  }
+});
+
+test("a district-scoped, masked grant: only the district's rows, fetched in SQL, with masked values", async () => {
+  const { body } = await t.query(
+    '{ enterprises(first: 100) { nodes { creditCode district { code } contactPhone legalRepresentative } } }',
+    {},
+    { as: SHINAN },
+  );
+  expect(body.errors).toBeUndefined();
+  const rows = await t.sql(
+    'fiscal',
+    `SELECT credit_code, contact_phone, legal_representative FROM enterprise WHERE district_code = '370202' ORDER BY credit_code LIMIT 100`,
+  );
+  expect(body.data.enterprises.nodes.map((e: any) => e.creditCode)).toEqual(rows.map((r) => r.credit_code));
+  body.data.enterprises.nodes.forEach((e: any, i: number) => {
+    expect(e.district.code).toBe('370202');
+    const phone: string = rows[i].contact_phone;
+    expect(e.contactPhone).toBe(
+      phone.startsWith('0532-')
+        ? `0532-${phone[5]}*****${phone.slice(-2)}`
+        : `${phone.slice(0, 3)}****${phone.slice(-4)}`,
+    );
+    expect(e.legalRepresentative).toBe(
+      rows[i].legal_representative[0] + '*'.repeat(rows[i].legal_representative.length - 1),
+    );
+  });
+  // An enterprise of another district is never fetched for this caller.
+  const [outside] = await t.sql(
+    'fiscal',
+    `SELECT credit_code FROM enterprise WHERE district_code = '370203' LIMIT 1`,
+  );
+  const one = await t.query(
+    'query ($c: ID!) { enterprise(creditCode: $c) { name contactPhone } }',
+    { c: outside.credit_code },
+    { as: SHINAN },
+  );
+  expect(one.body.data.enterprise).toBeNull();
+});
+
+test('myAccess says what the caller can do with every item now', async () => {
+  const { body } = await t.query(
+    '{ myAccess { resource { code } items { item { coordinate } access districtScope grantIds } } }',
+    {},
+    { as: SHINAN },
+  );
+  const access = new Map<string, any>();
+  for (const r of body.data.myAccess) for (const i of r.items) access.set(i.item.coordinate, i);
+  expect(access.get('Enterprise.contactPhone')).toMatchObject({
+    access: 'READ_MASKED',
+    districtScope: ['370202'],
+  });
+  expect(access.get('Enterprise.contactPhone').grantIds).toHaveLength(1);
+  expect(access.get('Enterprise.name')).toMatchObject({ access: 'READ', districtScope: null, grantIds: [] });
+  expect(access.get('TaxPayment.amount').access).toBe('REQUESTABLE');
+  expect(access.get('PerformanceScore.score').access).toBe('NONE');
+});
+
+test('department apps cannot use administrator mutations', async () => {
+  const { body } = await t.query(
+    'mutation { disableClient(clientId: "hub-auditor", reason: "x") { clientId } }',
+    {},
+    { as: TAX_OFFICE },
+  );
+  expect(body.data.disableClient).toBeNull();
+  expect(body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', requiredRole: 'ADMIN' });
+});
+
+const GRANT = `mutation ($input: CreateGrantInput!) { createGrant(input: $input) { id active items districtScope } }`;
+const PAYMENTS = '{ enterprises(first: 5) { nodes { taxPayments(first: 2) { nodes { amount period } } } } }';
+
+test('a grant applies to the very next request, and so does its revocation', async () => {
+  expect(codes((await t.query(PAYMENTS, {}, { as: STATS })).body.errors)).toContain(
+    'FORBIDDEN:Enterprise.taxPayments',
+  );
+  const created = await t.query(
+    GRANT,
+    {
+      input: {
+        consumerDepartmentCode: '370200035',
+        resourceCode: 'FIS-TAX-PAYMENT',
+        items: ['Enterprise.taxPayments', 'TaxPayment.amount', 'TaxPayment.period'],
+        purpose: '财源统计分析',
+        reason: '经市地税局同意',
+      },
+    },
+    { as: 'hub-admin' },
+  );
+  expect(created.body.errors).toBeUndefined();
+  expect(created.body.data.createGrant.active).toBe(true);
+  const granted = await t.query(PAYMENTS, {}, { as: STATS });
+  expect(granted.body.errors).toBeUndefined();
+  expect(granted.body.data.enterprises.nodes[0].taxPayments.nodes.length).toBeGreaterThan(0);
+
+  const revoked = await t.query(
+    'mutation ($id: ID!) { revokeGrant(id: $id, reason: "用途已完成") { active endReason } }',
+    { id: created.body.data.createGrant.id },
+    { as: 'hub-admin' },
+  );
+  expect(revoked.body.data.revokeGrant).toEqual({ active: false, endReason: 'REVOKED: 用途已完成' });
+  expect(codes((await t.query(PAYMENTS, {}, { as: STATS })).body.errors)).toContain(
+    'FORBIDDEN:Enterprise.taxPayments',
+  );
+  const log = await t.sql(
+    'directory',
+    `SELECT action, actor, reason FROM directory_change WHERE action LIKE 'GRANT_%' ORDER BY id`,
+  );
+  expect(log.map((l) => l.action)).toEqual(['GRANT_CREATED', 'GRANT_REVOKED']);
+});
+
+test('a grant expires by itself at validUntil, with no reload', async () => {
+  const until = new Date(Date.now() + 1500).toISOString();
+  const created = await t.query(
+    GRANT,
+    {
+      input: {
+        consumerDepartmentCode: '370200035',
+        resourceCode: 'FIS-TAX-PAYMENT',
+        items: ['Enterprise.taxPayments', 'TaxPayment.amount', 'TaxPayment.period'],
+        purpose: '短期核查',
+        validUntil: until,
+        reason: 'test expiry',
+      },
+    },
+    { as: 'hub-admin' },
+  );
+  expect(created.body.errors).toBeUndefined();
+  expect((await t.query(PAYMENTS, {}, { as: STATS })).body.errors).toBeUndefined();
+  await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(until) - Date.now()) + 100));
+  expect(codes((await t.query(PAYMENTS, {}, { as: STATS })).body.errors)).toContain(
+    'FORBIDDEN:Enterprise.taxPayments',
+  );
+});
+
+test('grant validation: only CONDITIONAL items, district scopes only on scopable types', async () => {
+  const base = { consumerDepartmentCode: '370200035', purpose: 'p', reason: 'r' };
+  const unconditional = await t.query(
+    GRANT,
+    { input: { ...base, resourceCode: 'FIS-ENTERPRISE', items: ['Enterprise.name'] } },
+    { as: 'hub-admin' },
+  );
+  expect(unconditional.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+  expect(unconditional.body.errors?.[0].message).toMatch(/UNCONDITIONAL/);
+  const notShared = await t.query(
+    GRANT,
+    { input: { ...base, resourceCode: 'DEC-PERFORMANCE', items: ['PerformanceScore.score'] } },
+    { as: 'hub-admin' },
+  );
+  expect(notShared.body.errors?.[0].message).toMatch(/NOT_SHARED/);
+  const badScope = await t.query(
+    GRANT,
+    {
+      input: {
+        ...base,
+        resourceCode: 'FIS-TAX-PAYMENT',
+        items: ['TaxPayment.amount'],
+        districtScope: ['999999'],
+      },
+    },
+    { as: 'hub-admin' },
+  );
+  expect(badScope.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+});
+
+test('a grant made through one hub process applies in another at once (LISTEN/NOTIFY)', async () => {
+  const second = await initHub(t.hub.config, pino({ level: 'silent' }));
+  try {
+    await second.server.listen({ host: '127.0.0.1', port: 0 });
+    const url = `http://127.0.0.1:${(second.server.server.address() as { port: number }).port}/graphql`;
+    const token = await t.token(STATS);
+    const askSecond = async () => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ revenueSummary(groupBy: [TAX_TYPE]) { taxType totalAmount } }' }),
+      });
+      return (await res.json()) as { data: any; errors?: any[] };
+    };
+    expect(codes((await askSecond()).errors)).toEqual(['FORBIDDEN:Query.revenueSummary']);
+    const created = await t.query(
+      GRANT,
+      {
+        input: {
+          consumerDepartmentCode: '370200035',
+          resourceCode: 'FIS-REVENUE-SUMMARY',
+          items: ['Query.revenueSummary', 'RevenueGroup.taxType', 'RevenueGroup.totalAmount'],
+          purpose: '统计核算',
+          reason: 'cross-process test',
+        },
+      },
+      { as: 'hub-admin' },
+    );
+    expect(created.body.errors).toBeUndefined();
+    // The other process hears the NOTIFY within milliseconds; allow up to 2 s on a busy machine.
+    let answer = await askSecond();
+    for (let i = 0; i < 40 && answer.errors; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      answer = await askSecond();
+    }
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.revenueSummary.length).toBe(10);
+  } finally {
+    await second.close();
+  }
+});
+
+test('reclassifying an item ends the grants that no longer fit', async () => {
+  const res = await t.query(
+    'mutation { updateCatalogueItem(input: { coordinate: "Enterprise.contactPhone", shareType: NOT_SHARED, reason: "个人信息保护" }) { coordinate shareType } }',
+    {},
+    { as: 'hub-admin' },
+  );
+  expect(res.body.data.updateCatalogueItem).toEqual({
+    coordinate: 'Enterprise.contactPhone',
+    shareType: 'NOT_SHARED',
+  });
+  const ended = await t.sql(
+    'directory',
+    `SELECT end_reason FROM access_grant WHERE resource_code = 'FIS-ENTERPRISE-CONTACT' AND consumer_department_code = '370202001'`,
+  );
+  expect(ended[0].end_reason).toMatch(/^RECLASSIFIED/);
+  const { body } = await t.query(
+    '{ enterprises(first: 3) { nodes { contactPhone legalRepresentative } } }',
+    {},
+    { as: SHINAN },
+  );
+  expect(codes(body.errors).sort()).toEqual([
+    'FORBIDDEN:Enterprise.contactPhone',
+    'FORBIDDEN:Enterprise.legalRepresentative',
+  ]);
+  // The provider still reads it.
+  expect(
+    (await t.query('{ enterprises(first: 1) { nodes { contactPhone } } }', {}, { as: TAX_OFFICE })).body
+      .errors,
+  ).toBeUndefined();
+});
