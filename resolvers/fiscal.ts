@@ -4,6 +4,7 @@
 import { badInput, notFound } from '../connectors/shared/errors';
 import { isValidCreditCode } from '../connectors/shared/credit-code';
 import type { HubContext } from '../src/context';
+import { suppressSmallGroups } from '../auth/aggregates';
 import type { Resolvers } from './__generated__/types';
 
 function requireCreditCode(code: string, argument: string): void {
@@ -33,9 +34,9 @@ export const resolvers: Resolvers = {
       return ctx.loaders.fiscal.enterprises(args);
     },
     industries: (_, __, { loaders }) => loaders.fiscal.industries(),
-    revenueSummary: async (_, args, { loaders }) => {
-      if (args.districtCodes) await loaders.directory.requireRegions(args.districtCodes, 'districtCodes');
-      return loaders.fiscal.revenueSummary(args);
+    revenueSummary: async (_, args, ctx) => {
+      if (args.districtCodes) await ctx.loaders.directory.requireRegions(args.districtCodes, 'districtCodes');
+      return suppressSmallGroups(await ctx.loaders.fiscal.revenueSummary(args), ctx.access);
     },
     budgetRevenues: async (_, args, { loaders }) => {
       if (args.districtCode) await loaders.directory.requireRegions([args.districtCode], 'districtCode');

@@ -107,3 +107,34 @@ test('supervision progress counts tasks by status in SQL', async () => {
   );
   expect(body.data.supervisionProgress).toEqual(expected);
 });
+
+test('groups of fewer than 3 enterprises are suppressed for a caller without the underlying rows', async () => {
+  const query = `{ revenueSummary(groupBy: [DISTRICT, INDUSTRY, TAX_TYPE], from: "2009-12", to: "2009-12") {
+    district { code } industry { code } taxType totalAmount enterpriseCount suppressed suppressionReason } }`;
+  const small = await t.sql(
+    'fiscal',
+    `SELECT district_code, industry_code, tax_type FROM tax_payment WHERE period = '2009-12'
+     GROUP BY 1, 2, 3 HAVING count(DISTINCT enterprise_code) < 3`,
+  );
+  expect(small.length).toBeGreaterThan(0);
+  const key = (g: any) => `${g.district.code}|${g.industry.code}|${g.taxType}`;
+  const smallKeys = new Set(small.map((r) => `${r.district_code}|${r.industry_code}|${r.tax_type}`));
+
+  // The general office holds the summary grant but not the tax payments.
+  const dashboard = await t.query(query, {}, { as: 'general-office-dashboard' });
+  expect(dashboard.body.errors).toBeUndefined();
+  for (const g of dashboard.body.data.revenueSummary) {
+    if (smallKeys.has(key(g))) {
+      expect(g).toMatchObject({ suppressed: true, totalAmount: null, enterpriseCount: null });
+      expect(g.suppressionReason).toMatch(/Fewer than 3 enterprises/);
+    } else {
+      expect(g.suppressed).toBe(false);
+      expect(g.enterpriseCount).toBeGreaterThanOrEqual(3);
+    }
+  }
+  // A caller who may read the payments sees every group.
+  const reader = await t.query(query);
+  expect(
+    reader.body.data.revenueSummary.every((g: any) => g.suppressed === false && g.totalAmount !== null),
+  ).toBe(true);
+});

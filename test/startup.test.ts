@@ -15,7 +15,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function configWith(env: Record<string, string>) {
-  const urls = Object.fromEntries(sources.map((s) => [`${s.name.toUpperCase()}_DATABASE_URL`, t.hub.databases.bySource.get(s.name)!.url]));
+  const urls = Object.fromEntries(
+    sources.map((s) => [`${s.name.toUpperCase()}_DATABASE_URL`, t.hub.databases.bySource.get(s.name)!.url]),
+  );
   return loadConfig(
     sources.map((s) => s.name),
     { SEED_DEMO_DATA: 'false', ...urls, ...env },
@@ -29,7 +31,10 @@ test('a source field without a catalogue item stops the start, naming the field'
       /no catalogue item.*KeyProject\.startYear/,
     );
   } finally {
-    await t.sql('directory', `INSERT INTO resource_item VALUES ('KeyProject.startYear', 'DEC-KEY-PROJECT', '开工年度', 'CONDITIONAL', 'PLAIN')`);
+    await t.sql(
+      'directory',
+      `INSERT INTO resource_item VALUES ('KeyProject.startYear', 'DEC-KEY-PROJECT', '开工年度', 'CONDITIONAL', 'PLAIN')`,
+    );
   }
 });
 
@@ -37,7 +42,10 @@ test('production mode refuses to start while development credentials are enabled
   await expect(initHub(configWith({ NODE_ENV: 'production' }), pino({ level: 'silent' }))).rejects.toThrow(
     /development credentials are enabled: hub-admin, hub-auditor/,
   );
-  await t.sql('directory', `UPDATE client SET disabled_at = now(), disabled_reason = 'go live' WHERE created_by = 'demo-seed'`);
+  await t.sql(
+    'directory',
+    `UPDATE client SET disabled_at = now(), disabled_reason = 'go live' WHERE created_by = 'demo-seed'`,
+  );
   const hub = await initHub(configWith({ NODE_ENV: 'production' }), pino({ level: 'silent' }));
   await hub.close();
 });

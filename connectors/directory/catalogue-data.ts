@@ -249,6 +249,8 @@ export const RESOURCES: ResourceSeed[] = [
       'RevenueGroup.totalAmount': ['税收合计'],
       'RevenueGroup.paymentCount': ['入库笔数'],
       'RevenueGroup.enterpriseCount': ['纳税户数'],
+      'RevenueGroup.suppressed': ['是否抑制'],
+      'RevenueGroup.suppressionReason': ['抑制原因'],
     },
   },
   {

@@ -78,6 +78,8 @@ export const DEMO_GRANTS: DemoGrant[] = [
       'RevenueGroup.totalAmount',
       'RevenueGroup.paymentCount',
       'RevenueGroup.enterpriseCount',
+      'RevenueGroup.suppressed',
+      'RevenueGroup.suppressionReason',
     ],
     purpose: '领导决策驾驶舱展示全市税收收入结构',
   },

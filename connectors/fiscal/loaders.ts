@@ -39,9 +39,11 @@ export interface RevenueGroupRow {
   taxType?: string;
   period?: string;
   year?: number;
-  totalAmount: number;
-  paymentCount: number;
-  enterpriseCount: number;
+  totalAmount: number | null;
+  paymentCount: number | null;
+  enterpriseCount: number | null;
+  suppressed?: boolean;
+  suppressionReason?: string | null;
 }
 
 export interface RevenueSummaryArgs {

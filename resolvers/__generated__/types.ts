@@ -859,6 +859,9 @@ export type RevenueGroup = {
   industry?: Maybe<Industry>;
   paymentCount?: Maybe<Scalars['Int']['output']>;
   period?: Maybe<Scalars['String']['output']>;
+  /** True when the group has fewer than 3 enterprises and you may not read their payments: the measures are null. */
+  suppressed?: Maybe<Scalars['Boolean']['output']>;
+  suppressionReason?: Maybe<Scalars['String']['output']>;
   taxType?: Maybe<TaxType>;
   /** Sum of tax paid, yuan (元). */
   totalAmount?: Maybe<Scalars['Float']['output']>;
@@ -1649,6 +1652,8 @@ export type RevenueGroupResolvers<ContextType = HubContext, ParentType extends R
   industry?: Resolver<Maybe<ResolversTypes['Industry']>, ParentType, ContextType>;
   paymentCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  suppressed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  suppressionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   taxType?: Resolver<Maybe<ResolversTypes['TaxType']>, ParentType, ContextType>;
   totalAmount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   year?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
