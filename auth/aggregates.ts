@@ -27,9 +27,12 @@ export function suppressSmallGroups<G extends Group>(groups: readonly G[], acces
   const underlying = access.itemDecision(UNDERLYING);
   const readsRows = underlying.access === 'READ' || underlying.access === 'READ_MASKED';
   const mayRead = (g: G) =>
-    readsRows && (underlying.districtScope === null || (g.districtCode !== undefined && underlying.districtScope.includes(g.districtCode)));
+    readsRows &&
+    (underlying.districtScope === null ||
+      (g.districtCode !== undefined && underlying.districtScope.includes(g.districtCode)));
   return groups.map((g) => {
-    if ((g.enterpriseCount ?? 0) >= MIN_GROUP_ENTERPRISES || mayRead(g)) return { ...g, suppressed: false, suppressionReason: null };
+    if ((g.enterpriseCount ?? 0) >= MIN_GROUP_ENTERPRISES || mayRead(g))
+      return { ...g, suppressed: false, suppressionReason: null };
     return {
       ...g,
       totalAmount: null,
