@@ -13,7 +13,7 @@ import type { IRule } from 'graphql-shield';
 
 // A rule or a logic rule (or, and...): what `resolve` can be called on.
 export type ShieldRule = IRule | ReturnType<typeof or>;
-import { isObjectType, type GraphQLSchema } from 'graphql';
+import { isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
 import type { HubContext } from '../src/context';
 import { forbidden, unauthorised } from './errors';
 
@@ -86,6 +86,8 @@ export interface RuleTree {
   fallbackRule: ShieldRule;
   /** Fields of source types with neither a catalogue item nor an API rule: the hub refuses to start with any. */
   uncovered: string[];
+  /** Catalogued fields declared non-null: a denial would null their parent too, so the hub refuses these as well. */
+  nonNullable: string[];
 }
 
 /**
@@ -95,18 +97,21 @@ export interface RuleTree {
 export function buildRuleTree(schema: GraphQLSchema, cataloguedCoordinates: ReadonlySet<string>): RuleTree {
   const rules: Record<string, Record<string, ShieldRule>> = {};
   const uncovered: string[] = [];
+  const nonNullable: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     const fieldRules: Record<string, ShieldRule> = {};
-    for (const field of Object.keys(type.getFields())) {
+    for (const [field, definition] of Object.entries(type.getFields())) {
       const coordinate = `${type.name}.${field}`;
       const api = API_RULES[coordinate] ?? API_RULES[`${type.name}.*`];
       if (isStructuralType(type.name)) fieldRules[field] = allow;
       else if (api) fieldRules[field] = ROLE_RULES[api];
-      else if (cataloguedCoordinates.has(coordinate)) fieldRules[field] = catalogueRule(coordinate);
-      else uncovered.push(coordinate);
+      else if (cataloguedCoordinates.has(coordinate)) {
+        fieldRules[field] = catalogueRule(coordinate);
+        if (isNonNullType(definition.type)) nonNullable.push(coordinate);
+      } else uncovered.push(coordinate);
     }
     rules[type.name] = fieldRules;
   }
-  return { rules, fallbackRule: deny, uncovered };
+  return { rules, fallbackRule: deny, uncovered, nonNullable };
 }

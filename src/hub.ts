@@ -70,6 +70,11 @@ export async function initHub(
           `(connectors/directory/catalogue-data.ts for the demo) or to the API rules: ${ruleTree.uncovered.join(', ')}`,
       );
     }
+    if (ruleTree.nonNullable.length) {
+      throw new Error(
+        `Permission-gated fields must be nullable (a denied field is null), but these are declared non-null: ${ruleTree.nonNullable.join(', ')}`,
+      );
+    }
     const schema = guardSchema(built);
     const server = await createServer({
       schema,

@@ -117,7 +117,7 @@ export type CreateGrantInput = {
 export type Department = {
   __typename?: 'Department';
   /** 9-digit department code: division code + serial. */
-  code: Scalars['ID']['output'];
+  code?: Maybe<Scalars['ID']['output']>;
   name?: Maybe<Scalars['String']['output']>;
   /** Performance scores, newest year first (at most ten years). */
   performanceScores?: Maybe<Array<PerformanceScore>>;
@@ -163,7 +163,7 @@ export type Enterprise = {
   __typename?: 'Enterprise';
   /** 联系电话 (personal data). */
   contactPhone?: Maybe<Scalars['String']['output']>;
-  creditCode: Scalars['ID']['output'];
+  creditCode?: Maybe<Scalars['ID']['output']>;
   /** Where the enterprise is registered. */
   district?: Maybe<Region>;
   establishedOn?: Maybe<Scalars['Date']['output']>;
@@ -270,7 +270,7 @@ export type Indicator = {
   /** Subject area, e.g. 国民经济核算, 工业. */
   category?: Maybe<Scalars['String']['output']>;
   /** Indicator code, e.g. A01 (地区生产总值). */
-  code: Scalars['ID']['output'];
+  code?: Maybe<Scalars['ID']['output']>;
   description?: Maybe<Scalars['String']['output']>;
   frequency?: Maybe<Frequency>;
   name?: Maybe<Scalars['String']['output']>;
@@ -307,7 +307,7 @@ export type IndicatorEdge = {
 export type IndicatorSeries = {
   __typename?: 'IndicatorSeries';
   indicator?: Maybe<Indicator>;
-  points: Array<SeriesPoint>;
+  points?: Maybe<Array<SeriesPoint>>;
   region?: Maybe<Region>;
 };
 
@@ -315,7 +315,7 @@ export type IndicatorSeries = {
 export type Industry = {
   __typename?: 'Industry';
   /** Two-digit division code, e.g. 39. */
-  code: Scalars['ID']['output'];
+  code?: Maybe<Scalars['ID']['output']>;
   name?: Maybe<Scalars['String']['output']>;
   /** Section letter, e.g. C (制造业). */
   section?: Maybe<Scalars['String']['output']>;
@@ -350,7 +350,7 @@ export type KeyProject = {
   /** Invested so far, ten-thousands of yuan (万元). */
   completedInvestment?: Maybe<Scalars['Float']['output']>;
   district?: Maybe<Region>;
-  id: Scalars['ID']['output'];
+  id?: Maybe<Scalars['ID']['output']>;
   investor?: Maybe<Enterprise>;
   name?: Maybe<Scalars['String']['output']>;
   startYear?: Maybe<Scalars['Int']['output']>;
@@ -487,7 +487,7 @@ export type PolicyDocument = {
   __typename?: 'PolicyDocument';
   /** 文号, e.g. 青政发〔2009〕12号. */
   docNumber?: Maybe<Scalars['String']['output']>;
-  id: Scalars['ID']['output'];
+  id?: Maybe<Scalars['ID']['output']>;
   issuedOn?: Maybe<Scalars['Date']['output']>;
   issuingDepartment?: Maybe<Department>;
   kind?: Maybe<DocumentKind>;
@@ -728,7 +728,7 @@ export type Region = {
   __typename?: 'Region';
   /** Budget revenue of this region, by year and category. */
   budgetRevenue?: Maybe<Array<BudgetRevenue>>;
-  code: Scalars['ID']['output'];
+  code?: Maybe<Scalars['ID']['output']>;
   /** Enterprises registered in this region, in credit-code order. */
   enterprises?: Maybe<EnterpriseConnection>;
   /** This region's indicator values, by indicator then period. */
@@ -803,7 +803,7 @@ export type RegisteredClient = {
 /** 发布日程: when an indicator's value for a period is (to be) published. */
 export type Release = {
   __typename?: 'Release';
-  id: Scalars['ID']['output'];
+  id?: Maybe<Scalars['ID']['output']>;
   indicator?: Maybe<Indicator>;
   period?: Maybe<Scalars['String']['output']>;
   /** Null while the release is still scheduled. */
@@ -900,7 +900,7 @@ export type Sensitivity =
 
 export type SeriesPoint = {
   __typename?: 'SeriesPoint';
-  period: Scalars['String']['output'];
+  period?: Maybe<Scalars['String']['output']>;
   value?: Maybe<Scalars['Float']['output']>;
 };
 
@@ -967,7 +967,7 @@ export type SupervisedTask = {
   /** Supervision number, e.g. DB2009-017. */
   code?: Maybe<Scalars['String']['output']>;
   deadline?: Maybe<Scalars['Date']['output']>;
-  id: Scalars['ID']['output'];
+  id?: Maybe<Scalars['ID']['output']>;
   leadDepartment?: Maybe<Department>;
   progressNote?: Maybe<Scalars['String']['output']>;
   /** Share done, 0-100. */
@@ -1013,7 +1013,7 @@ export type TaxPayment = {
   /** The tax office that collected it. */
   collectingOffice?: Maybe<Department>;
   enterprise?: Maybe<Enterprise>;
-  id: Scalars['ID']['output'];
+  id?: Maybe<Scalars['ID']['output']>;
   paidOn?: Maybe<Scalars['Date']['output']>;
   /** Tax period, YYYY-MM. */
   period?: Maybe<Scalars['String']['output']>;
@@ -1360,7 +1360,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type DepartmentResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Department'] = ResolversParentTypes['Department']> = {
-  code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   performanceScores?: Resolver<Maybe<Array<ResolversTypes['PerformanceScore']>>, ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
@@ -1381,7 +1381,7 @@ export type DepartmentEdgeResolvers<ContextType = HubContext, ParentType extends
 
 export type EnterpriseResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Enterprise'] = ResolversParentTypes['Enterprise']> = {
   contactPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  creditCode?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  creditCode?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   district?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   establishedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   industry?: Resolver<Maybe<ResolversTypes['Industry']>, ParentType, ContextType>;
@@ -1443,7 +1443,7 @@ export type HubInfoResolvers<ContextType = HubContext, ParentType extends Resolv
 
 export type IndicatorResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Indicator'] = ResolversParentTypes['Indicator']> = {
   category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   frequency?: Resolver<Maybe<ResolversTypes['Frequency']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1464,12 +1464,12 @@ export type IndicatorEdgeResolvers<ContextType = HubContext, ParentType extends 
 
 export type IndicatorSeriesResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['IndicatorSeries'] = ResolversParentTypes['IndicatorSeries']> = {
   indicator?: Resolver<Maybe<ResolversTypes['Indicator']>, ParentType, ContextType>;
-  points?: Resolver<Array<ResolversTypes['SeriesPoint']>, ParentType, ContextType>;
+  points?: Resolver<Maybe<Array<ResolversTypes['SeriesPoint']>>, ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
 };
 
 export type IndustryResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Industry'] = ResolversParentTypes['Industry']> = {
-  code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   section?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sectionName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1485,7 +1485,7 @@ export type ItemAccessResolvers<ContextType = HubContext, ParentType extends Res
 export type KeyProjectResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['KeyProject'] = ResolversParentTypes['KeyProject']> = {
   completedInvestment?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   district?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   investor?: Resolver<Maybe<ResolversTypes['Enterprise']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   startYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1555,7 +1555,7 @@ export type PerformanceScoreResolvers<ContextType = HubContext, ParentType exten
 
 export type PolicyDocumentResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['PolicyDocument'] = ResolversParentTypes['PolicyDocument']> = {
   docNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   issuedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   issuingDepartment?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
   kind?: Resolver<Maybe<ResolversTypes['DocumentKind']>, ParentType, ContextType>;
@@ -1607,7 +1607,7 @@ export type QueryResolvers<ContextType = HubContext, ParentType extends Resolver
 
 export type RegionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = {
   budgetRevenue?: Resolver<Maybe<Array<ResolversTypes['BudgetRevenue']>>, ParentType, ContextType, Partial<RegionBudgetRevenueArgs>>;
-  code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   enterprises?: Resolver<Maybe<ResolversTypes['EnterpriseConnection']>, ParentType, ContextType, Partial<RegionEnterprisesArgs>>;
   indicatorValues?: Resolver<Maybe<ResolversTypes['ObservationConnection']>, ParentType, ContextType, Partial<RegionIndicatorValuesArgs>>;
   keyProjects?: Resolver<Maybe<ResolversTypes['KeyProjectConnection']>, ParentType, ContextType, Partial<RegionKeyProjectsArgs>>;
@@ -1623,7 +1623,7 @@ export type RegisteredClientResolvers<ContextType = HubContext, ParentType exten
 };
 
 export type ReleaseResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Release'] = ResolversParentTypes['Release']> = {
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   indicator?: Resolver<Maybe<ResolversTypes['Indicator']>, ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   publishedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -1660,7 +1660,7 @@ export type RevenueGroupResolvers<ContextType = HubContext, ParentType extends R
 };
 
 export type SeriesPointResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['SeriesPoint'] = ResolversParentTypes['SeriesPoint']> = {
-  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
@@ -1704,7 +1704,7 @@ export type SharingRequestItemResolvers<ContextType = HubContext, ParentType ext
 export type SupervisedTaskResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['SupervisedTask'] = ResolversParentTypes['SupervisedTask']> = {
   code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   deadline?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   leadDepartment?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
   progressNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   progressPercent?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1733,7 +1733,7 @@ export type TaxPaymentResolvers<ContextType = HubContext, ParentType extends Res
   amount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   collectingOffice?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
   enterprise?: Resolver<Maybe<ResolversTypes['Enterprise']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   paidOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   taxType?: Resolver<Maybe<ResolversTypes['TaxType']>, ParentType, ContextType>;
