@@ -4,7 +4,11 @@
  */
 import {
   defaultFieldResolver,
+  getNamedType,
   GraphQLError,
+  getNullableType,
+  isListType,
+  isObjectType,
   TypeInfo,
   visit,
   visitWithTypeInfo,
@@ -49,6 +53,8 @@ export class RequestAccess {
   constructor(
     readonly caller: Caller,
     readonly snapshot: DirectorySnapshot,
+    /** Row types whose connectors apply district scopes in SQL. */
+    private readonly districtScopedTypes: ReadonlySet<string>,
     readonly now: Date = new Date(),
   ) {}
 
@@ -100,14 +106,26 @@ export class RequestAccess {
         }
       }),
     );
-    // Row scope per type: the intersection of the scopes of the selected, readable catalogued fields.
+    // Row scope per row type: the intersection of the scopes of the selected, readable catalogued fields that
+    // read rows of that type (a scalar field its parent's rows; a list or link field the rows it returns).
     for (const coordinate of coordinates) {
       const item = this.item(coordinate);
       const verdict = this.verdicts.get(coordinate);
       if (!item || !verdict?.allowed) continue;
-      const type = coordinate.split('.')[0];
       const scope = this.itemDecision(coordinate).districtScope;
       if (scope === null) continue;
+      const type = scopeTarget(schema, coordinate);
+      if (!this.districtScopedTypes.has(type)) {
+        // No connector can limit these rows to districts: serving them would ignore the grant's scope.
+        this.verdicts.set(coordinate, {
+          allowed: false,
+          error: new GraphQLError(
+            `${coordinate} is granted for some districts only, and ${type} rows cannot be limited to districts; ask for an unscoped grant.`,
+            { extensions: { code: 'FORBIDDEN', coordinate } },
+          ),
+        });
+        continue;
+      }
       const current = this.scopes.get(type);
       this.scopes.set(type, current == null ? scope : current.filter((d) => scope.includes(d)));
     }
@@ -132,6 +150,23 @@ export class RequestAccess {
     this.reported.add(coordinate);
     return true;
   }
+}
+
+/**
+ * The row type a coordinate's district scope limits: for a root field or a to-many field (a list or a
+ * connection), the rows it returns; for a scalar or a to-one link (KeyProject.district), its parent's rows.
+ */
+export function scopeTarget(schema: GraphQLSchema, coordinate: string): string {
+  const [typeName, fieldName] = coordinate.split('.');
+  const type = schema.getType(typeName);
+  const field = isObjectType(type) ? type.getFields()[fieldName] : undefined;
+  if (!field) return typeName;
+  const named = getNamedType(field.type);
+  if (!isObjectType(named)) return typeName;
+  const connectionNodes = named.name.endsWith('Connection') ? named.getFields().nodes : undefined;
+  if (connectionNodes) return getNamedType(connectionNodes.type).name;
+  const toMany = isListType(getNullableType(field.type));
+  return typeName === schema.getQueryType()?.name || toMany ? named.name : typeName;
 }
 
 /** Every `Type.field` the operation (with its fragments) selects, except introspection. */
@@ -161,6 +196,9 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
       if (typeName.startsWith('__')) return config;
       const coordinate = `${typeName}.${fieldName}`;
       const resolve: GraphQLFieldResolver<unknown, HubContext> = config.resolve ?? defaultFieldResolver;
+      // Only text can be masked; a sensitive number or enum is withheld (null) rather than shown in clear.
+      const named = getNamedType(config.type).name;
+      const maskable = named === 'String' || named === 'ID';
       return {
         ...config,
         resolve(source, args, ctx, info) {
@@ -171,6 +209,7 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
           }
           const value = resolve(source, args, ctx, info);
           if (!verdict.mask) return value;
+          if (!maskable) return null;
           const sensitivity = verdict.mask;
           return value instanceof Promise
             ? value.then((v) => maskValue(v, sensitivity))

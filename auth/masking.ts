@@ -9,9 +9,10 @@ function keepEnds(value: string, head: number, tail: number): string {
   return value.slice(0, head) + '*'.repeat(value.length - head - tail) + value.slice(value.length - tail);
 }
 
-/** Masks `value` according to its sensitivity; PLAIN values pass unchanged. */
+/** Masks `value` according to its sensitivity; PLAIN values pass unchanged, other non-text values become null. */
 export function maskValue(value: unknown, sensitivity: Sensitivity): unknown {
-  if (typeof value !== 'string' || sensitivity === 'PLAIN') return value;
+  if (sensitivity === 'PLAIN' || value === null || value === undefined) return value;
+  if (typeof value !== 'string') return null;
   switch (sensitivity) {
     case 'PERSON_NAME':
       // 张三 -> 张*, 欧阳娜娜 -> 欧***

@@ -3,7 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { sources, type Loaders } from './sources';
+import { DISTRICT_SCOPED_TYPES, sources, type Loaders } from './sources';
 import type { HubDatabases } from './databases';
 import type { Caller } from '../auth/policy';
 import { RequestAccess } from '../auth/access';
@@ -33,10 +33,11 @@ export function createContext(
     directory: DirectoryState;
   },
 ): HubContext {
-  const access = new RequestAccess(options.caller, options.directory.snapshot());
+  const access = new RequestAccess(options.caller, options.directory.snapshot(), DISTRICT_SCOPED_TYPES);
   const loaderOptions = {
     maxPageSize: options.maxPageSize,
     rowScope: (typeName: string) => access.rowScope(typeName),
+    districtScopedTypes: DISTRICT_SCOPED_TYPES,
   };
   const loaders = {} as Record<string, unknown>;
   for (const source of sources) {

@@ -16,3 +16,8 @@ export type SourceName = RegisteredSource['name'];
 
 /** Per-request loaders of every source, keyed by source name: `ctx.loaders.fiscal.enterprise.load(code)`. */
 export type Loaders = { [S in RegisteredSource as S['name']]: ReturnType<S['createLoaders']> };
+
+/** Row types whose connectors apply district scopes in SQL (grants may carry a district scope only on these). */
+export const DISTRICT_SCOPED_TYPES: ReadonlySet<string> = new Set(
+  sources.flatMap((s) => s.districtScopedTypes),
+);

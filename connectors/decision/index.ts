@@ -16,6 +16,7 @@ export const decisionSource = defineSource({
   entities,
   migrations,
   resolvers,
+  districtScopedTypes: ['KeyProject'],
   createLoaders: createDecisionLoaders,
   isEmpty: (db) => isTableEmpty(db, 'policy_document'),
   seed: seedDecision,

@@ -5,6 +5,7 @@
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import type { SourceSession } from '../shared/source-db';
+import type { LoaderOptions } from '../shared/source';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
 import { badInput, notFound } from '../shared/errors';
 import { compare, eq } from '../shared/keyset';
@@ -122,9 +123,6 @@ const REQUEST_ITEM_COLUMNS = `request_id::int AS "requestId", coordinate, decisi
 
 // Timestamps stay as the driver returns them (text); DateTime serialises them and pgTimestamp parses them.
 
-/** GraphQL types whose connectors can limit rows to districts, so grants on them may carry a district scope. */
-export const DISTRICT_SCOPED_TYPES = new Set(['Enterprise', 'TaxPayment', 'KeyProject', 'RevenueGroup']);
-
 /** Working days (Monday to Friday) to review a request, the usual rule. Public holidays are not modelled. */
 export const REVIEW_WORKING_DAYS = 10;
 
@@ -159,7 +157,7 @@ function parseTime(value: string | null | undefined, argument: string): Date | n
   return d;
 }
 
-export function createCatalogueLoaders(session: SourceSession, options: { maxPageSize: number }) {
+export function createCatalogueLoaders(session: SourceSession, options: LoaderOptions) {
   const knex = session.em.getKnex();
   const max = options.maxPageSize;
 
@@ -230,7 +228,7 @@ export function createCatalogueLoaders(session: SourceSession, options: { maxPag
     scope: readonly string[] | null | undefined,
   ): Promise<string[] | null> {
     if (scope == null) return null;
-    if (!DISTRICT_SCOPED_TYPES.has(resourceRow.graphqlType)) {
+    if (!options.districtScopedTypes.has(resourceRow.graphqlType)) {
       throw badInput(
         `Resource ${resourceRow.code} (${resourceRow.graphqlType}) cannot be limited to districts.`,
         'districtScope',

@@ -16,6 +16,7 @@ export const directorySource = defineSource({
   entities,
   migrations,
   resolvers,
+  districtScopedTypes: [],
   createLoaders: createDirectoryLoaders,
   isEmpty: (db) => isTableEmpty(db, 'resource'),
   seed: seedDirectory,

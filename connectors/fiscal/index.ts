@@ -16,6 +16,7 @@ export const fiscalSource = defineSource({
   entities,
   migrations,
   resolvers,
+  districtScopedTypes: ['Enterprise', 'TaxPayment', 'RevenueGroup'],
   createLoaders: createFiscalLoaders,
   isEmpty: (db) => isTableEmpty(db, 'enterprise'),
   seed: seedFiscal,

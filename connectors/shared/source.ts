@@ -22,6 +22,8 @@ export interface LoaderOptions {
    * Connectors apply it in SQL to every query of that type, so rows outside the scope are never fetched.
    */
   rowScope(typeName: string): readonly string[] | null;
+  /** Row types (of every source) whose connectors apply district scopes; grants may be scoped only on these. */
+  districtScopedTypes: ReadonlySet<string>;
 }
 
 export interface SourceDefinition<Name extends string = string, Loaders = unknown> {
@@ -35,6 +37,8 @@ export interface SourceDefinition<Name extends string = string, Loaders = unknow
   readonly migrations: MigrationEntry[];
   /** Resolver map for the types this source's SDL defines or extends. */
   readonly resolvers: IResolvers;
+  /** GraphQL row types whose every query this connector limits to `rowScope(type)` in SQL. */
+  readonly districtScopedTypes: readonly string[];
   /** Per-request DataLoaders and queries over this source's session. */
   createLoaders(session: SourceSession, options: LoaderOptions): Loaders;
   /** True when the demo data has not been loaded yet. */

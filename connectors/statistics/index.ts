@@ -16,6 +16,7 @@ export const statisticsSource = defineSource({
   entities,
   migrations,
   resolvers,
+  districtScopedTypes: [],
   createLoaders: createStatisticsLoaders,
   isEmpty: (db) => isTableEmpty(db, 'indicator'),
   seed: seedStatistics,
