@@ -211,9 +211,9 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
           if (!verdict.mask) return value;
           if (!maskable) return null;
           const sensitivity = verdict.mask;
-          return value instanceof Promise
-            ? value.then((v) => maskValue(v, sensitivity))
-            : maskValue(value, sensitivity);
+          // String and ID serialise as text anyway (an ID may be a number in the row): mask the text.
+          const masked = (v: unknown) => maskValue(v == null ? v : String(v), sensitivity);
+          return value instanceof Promise ? value.then(masked) : masked(value);
         },
       };
     },
