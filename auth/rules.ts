@@ -27,12 +27,17 @@ const isAuthenticated = rule('authenticated', { cache: 'no_cache' })((_p, _a, ct
   Boolean(ctx.caller.clientId),
 );
 
+const isAdmin = hasRole('ADMIN');
+const isAuditor = hasRole('AUDITOR');
+const isDepartment = hasRole('DEPARTMENT');
+
+// Each rule object is created once: graphql-shield requires one definition per rule name.
 const ROLE_RULES: Record<string, ShieldRule> = {
   AUTHENTICATED: isAuthenticated,
-  ADMIN: hasRole('ADMIN'),
-  AUDITOR: hasRole('AUDITOR'),
-  DEPARTMENT: hasRole('DEPARTMENT'),
-  ADMIN_OR_DEPARTMENT: or(hasRole('ADMIN'), hasRole('DEPARTMENT')),
+  ADMIN: isAdmin,
+  AUDITOR: isAuditor,
+  DEPARTMENT: isDepartment,
+  ADMIN_OR_DEPARTMENT: or(isAdmin, isDepartment),
 };
 
 /**

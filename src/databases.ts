@@ -119,10 +119,14 @@ export async function prepareDatabases(
       );
       continue;
     }
-    if (options.seed && (await source.isEmpty(db))) {
+    if (!options.seed) continue;
+    const seedOptions = { scale: options.scale, logger, progress: options.progress };
+    if (await source.isEmpty(db)) {
       const started = Date.now();
-      await source.seed(db, { scale: options.scale, logger, progress: options.progress });
+      await source.seed(db, seedOptions);
       logger.info({ source: source.name, ms: Date.now() - started }, `seeded ${source.name} demo data`);
+    } else {
+      await source.topUpDemo?.(db, seedOptions);
     }
   }
 }

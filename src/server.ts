@@ -33,6 +33,11 @@ export interface ServerOptions {
   logger: Logger;
   maxPageSize: number;
   maxQueryCost: number;
+  /**
+   * Off only in the permission benchmark, with an unguarded schema, to measure what the layer costs. Never set
+   * from configuration: the hub has no switch that turns authorisation off.
+   */
+  permissions?: boolean;
   /** How long /ready waits for each database, milliseconds. */
   readyTimeoutMs?: number;
 }
@@ -121,7 +126,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     plugins: [
       errorLogPlugin,
       queryCostPlugin(options.schema, { maxCost: options.maxQueryCost, maxPageSize: options.maxPageSize }),
-      accessPlanPlugin(options.schema, options.ruleTree),
+      // Benchmarks only: `permissions: false` measures the hub without its permission layer.
+      ...(options.permissions === false ? [] : [accessPlanPlugin(options.schema, options.ruleTree)]),
       ApolloServerPluginLandingPageDisabled(),
     ],
   });

@@ -7,7 +7,7 @@ import { resolvers } from '../../resolvers/directory';
 import { entities } from './entities';
 import { migrations } from './migrations';
 import { createDirectoryLoaders } from './loaders';
-import { seedDirectory } from './seed';
+import { seedDirectory, topUpDemoCatalogue } from './seed';
 
 export const directorySource = defineSource({
   name: 'directory',
@@ -20,4 +20,5 @@ export const directorySource = defineSource({
   createLoaders: createDirectoryLoaders,
   isEmpty: (db) => isTableEmpty(db, 'resource'),
   seed: seedDirectory,
+  topUpDemo: topUpDemoCatalogue,
 });

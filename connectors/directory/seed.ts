@@ -125,3 +125,37 @@ export async function seedDirectory(db: SourceDatabase, options: SeedOptions): P
 function pgArray(values: readonly string[]): string {
   return `{${values.join(',')}}`;
 }
+
+/** Adds demo catalogue resources and items this database lacks (a newer hub may bring new fields). */
+export async function topUpDemoCatalogue(db: SourceDatabase, options: SeedOptions): Promise<void> {
+  const knex = db.knex();
+  let added = 0;
+  for (const r of RESOURCES) {
+    await knex.raw(
+      `INSERT INTO resource (code, name, summary, provider_department_code, source, graphql_type, share_type, sharing_conditions,
+         legal_basis, open_to_public, update_cycle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING`,
+      [
+        r.code,
+        r.name,
+        r.summary,
+        providerCode(r),
+        r.source,
+        r.graphqlType,
+        r.shareType,
+        r.sharingConditions,
+        r.legalBasis,
+        r.openToPublic,
+        r.updateCycle,
+      ],
+    );
+    for (const [coordinate, [name, shareType, sensitivity]] of Object.entries(r.items)) {
+      const result = await knex.raw(
+        `INSERT INTO resource_item (coordinate, resource_code, name, share_type, sensitivity) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (coordinate) DO NOTHING`,
+        [coordinate, r.code, name, shareType ?? r.shareType, sensitivity ?? 'PLAIN'],
+      );
+      added += result.rowCount ?? 0;
+    }
+  }
+  if (added) options.logger.info({ added }, 'added demo catalogue items this directory lacked');
+}

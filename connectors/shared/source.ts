@@ -45,6 +45,11 @@ export interface SourceDefinition<Name extends string = string, Loaders = unknow
   isEmpty(db: SourceDatabase): Promise<boolean>;
   /** Loads the deterministic demo data into an empty, migrated database. */
   seed(db: SourceDatabase, options: SeedOptions): Promise<void>;
+  /**
+   * With demo data on, at every start of a database that is not empty: adds demo entries a newer version of the
+   * hub brings (new catalogue items, say) without touching what is there.
+   */
+  topUpDemo?(db: SourceDatabase, options: SeedOptions): Promise<void>;
 }
 
 /** Identity helper that keeps the literal `name` type, so the context can be typed from the registry. */
