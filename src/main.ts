@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './logger';
 import { initHub } from './hub';
 import { openDatabases, prepareDatabases } from './databases';
 import { sources } from './sources';
+import { DEMO_CLIENTS } from '../connectors/directory/demo-clients';
 
 const USAGE = `Usage: main.js [start | seed [--scale N] [--reset] | migrate]
 
@@ -43,13 +44,19 @@ async function start(config: HubConfig, logger: Logger): Promise<void> {
   const endpoint = `http://${config.host}:${port}/graphql`;
   logger.info({ endpoint, readyInMs: Math.round(process.uptime() * 1000) }, 'hub ready');
   if (config.env !== 'production') {
+    const token = `curl -s http://${config.host}:${port}/oauth/token -d grant_type=client_credentials -d client_id=tax-office-app -d client_secret=dev-secret-tax-office`;
     process.stdout.write(`
   Exchange hub ready in ${process.uptime().toFixed(1)} s
-  GraphQL endpoint  ${endpoint}
+  GraphQL endpoint  ${endpoint}   (every request needs a bearer token)
+  Token endpoint    http://${config.host}:${port}/oauth/token   JWKS  http://${config.host}:${port}/.well-known/jwks.json
   Health            http://${config.host}:${port}/health   Readiness  http://${config.host}:${port}/ready
 
-  Try, across the three sources:
-    curl -s ${endpoint} -H 'content-type: application/json' \\
+  Development credentials (client_id / client_secret; production mode refuses to start while they are enabled):
+${DEMO_CLIENTS.map((c) => `    ${c.clientId.padEnd(26)} ${c.secret.padEnd(28)} ${c.role}${c.department ? ` ${c.department}` : ''}`).join('\n')}
+
+  Try, across the three sources, as the tax office's app:
+    TOKEN=$(${token} | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
+    curl -s ${endpoint} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
       -d '{"query":"{ region(code: \\"370202\\") { name indicatorValues(indicatorCodes: [\\"A01\\"], from: \\"2007\\") { nodes { period value } } enterprises(first: 2) { nodes { name taxPayments(first: 2) { nodes { period taxType amount } } keyProjects { nodes { name status } } } } keyProjects(first: 2) { nodes { name investor { name } } } } }"}'
 
   Ctrl-C stops the hub and the embedded PostgreSQL.
