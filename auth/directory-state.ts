@@ -72,6 +72,7 @@ export class DirectoryState {
   private stopped = false;
   private reloading?: Promise<void>;
   private reloadAgain = false;
+  private readonly followers: (() => Promise<void>)[] = [];
 
   constructor(
     private readonly knex: Knex,
@@ -104,12 +105,18 @@ export class DirectoryState {
         do {
           this.reloadAgain = false;
           this.current = await this.load(this.current.version + 1);
+          await Promise.all(this.followers.map((f) => f()));
         } while (this.reloadAgain);
       } finally {
         this.reloading = undefined;
       }
     })();
     return this.reloading;
+  }
+
+  /** Runs `reload` too whenever the directory is reloaded (the signing keys follow it). */
+  follow(reload: () => Promise<void>): void {
+    this.followers.push(reload);
   }
 
   /** Tells every hub process (this one included) that the directory changed; call inside the changing transaction. */

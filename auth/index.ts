@@ -40,6 +40,7 @@ export async function initAuth(
   const keys = new SigningKeys(knex, options.tokenTtlSeconds);
   await keys.init();
   const directory = new DirectoryState(knex, directoryDb.url, logger);
+  directory.follow(() => keys.reload());
   await directory.start();
   return {
     keys,

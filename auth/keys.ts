@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { Knex } from '@mikro-orm/postgresql';
+import { DIRECTORY_CHANNEL } from './directory-state';
 
 export const SIGNING_ALG = 'ES256';
 
@@ -63,6 +64,8 @@ export class SigningKeys {
         `UPDATE signing_key SET retired_at = now() + make_interval(secs => ?) WHERE retired_at IS NULL`,
         [this.tokenTtlSeconds + 60],
       );
+      // Every hub process reloads its keys (and starts signing with the new one) when it hears this.
+      await trx.raw('SELECT pg_notify(?, ?)', [DIRECTORY_CHANNEL, 'KEY_ROTATED']);
       await trx.raw(`INSERT INTO signing_key (kid, alg, public_jwk, private_jwk) VALUES (?, ?, ?, ?)`, [
         kid,
         SIGNING_ALG,

@@ -12,14 +12,16 @@ import { initHub } from './hub';
 import { openDatabases, prepareDatabases } from './databases';
 import { sources } from './sources';
 import { DEMO_CLIENTS } from '../connectors/directory/demo-clients';
+import { SigningKeys } from '../auth/keys';
 
-const USAGE = `Usage: main.js [start | seed [--scale N] [--reset] | migrate]
+const USAGE = `Usage: main.js [start | seed [--scale N] [--reset] | migrate | rotate-keys]
 
   start            run the hub (default); seeds demo data into empty databases unless SEED_DEMO_DATA=false
   seed             migrate and load demo data into empty databases
     --scale N      multiply the large tables (enterprises, tax payments) by N, e.g. 50 for benchmarks
     --reset        drop every source's tables first (all data is lost)
-  migrate          apply pending migrations only`;
+  migrate          apply pending migrations only
+  rotate-keys      add a new token signing key; tokens signed by the old ones stay valid until they expire`;
 
 async function start(config: HubConfig, logger: Logger): Promise<void> {
   const hub = await initHub(config, logger, { progress: process.stderr.isTTY });
@@ -93,6 +95,22 @@ async function migrate(config: HubConfig, logger: Logger): Promise<void> {
   }
 }
 
+async function rotateKeys(config: HubConfig, logger: Logger): Promise<void> {
+  const databases = await openDatabases(config, logger);
+  try {
+    await prepareDatabases(databases, { seed: false, scale: 1, progress: false }, logger);
+    const keys = new SigningKeys(databases.bySource.get('directory')!.knex(), config.tokenTtlSeconds);
+    await keys.reload();
+    const kid = await keys.rotate();
+    logger.info(
+      { kid, published: keys.jwks().keys.map((k) => k.kid) },
+      'new signing key active; running hubs pick it up at their next unknown key id',
+    );
+  } finally {
+    await databases.close();
+  }
+}
+
 async function main(): Promise<void> {
   let parsed;
   try {
@@ -111,7 +129,7 @@ async function main(): Promise<void> {
   const command = parsed.positionals[0] ?? 'start';
   if (
     parsed.values.help ||
-    !['start', 'seed', 'migrate'].includes(command) ||
+    !['start', 'seed', 'migrate', 'rotate-keys'].includes(command) ||
     parsed.positionals.length > 1
   ) {
     process.stderr.write(`${USAGE}\n`);
@@ -134,6 +152,7 @@ async function main(): Promise<void> {
   try {
     if (command === 'start') await start(config, logger);
     else if (command === 'seed') await seed(config, logger, scale, parsed.values.reset ?? false);
+    else if (command === 'rotate-keys') await rotateKeys(config, logger);
     else await migrate(config, logger);
   } catch (error) {
     logger.fatal({ err: error }, (error as Error).message ?? 'failed');

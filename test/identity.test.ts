@@ -238,3 +238,21 @@ test('end user and case headers are carried, not trusted', async () => {
   );
   expect(denied.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
 });
+
+test('a rotation made by one process reaches the others: they publish the new key and sign with it', async () => {
+  const second = await initHub(t.hub.config, pino({ level: 'silent' }));
+  try {
+    const newKid = await t.hub.auth.keys.rotate();
+    for (let i = 0; i < 40 && !second.auth.keys.jwks().keys.some((k) => k.kid === newKid); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(second.auth.keys.jwks().keys.map((k) => k.kid)).toContain(newKid);
+    const issued = await second.auth.identity.issueToken({
+      grant_type: 'client_credentials',
+      client_id: 'hub-auditor',
+      client_secret: 'dev-secret-hub-auditor',
+    });
+    expect(decodeProtectedHeader(issued.access_token).kid).toBe(newKid);
+  } finally {
+    await second.close();
+  }
+});
