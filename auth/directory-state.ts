@@ -10,9 +10,9 @@ import { pgTimestamp } from '../connectors/shared/pg-time';
 
 export const DIRECTORY_CHANNEL = 'hub_directory_changed';
 
-export type ShareType = 'UNCONDITIONAL' | 'CONDITIONAL' | 'NOT_SHARED';
-export type Sensitivity = 'PLAIN' | 'PERSON_NAME' | 'ID_NUMBER' | 'PHONE' | 'ADDRESS';
-export type Role = 'ADMIN' | 'DEPARTMENT' | 'AUDITOR';
+import type { Role, Sensitivity, ShareType } from '../connectors/directory/catalogue-data';
+
+export type { Role, Sensitivity, ShareType };
 
 export interface CatalogueResource {
   code: string;

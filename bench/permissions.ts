@@ -36,30 +36,26 @@ async function main(): Promise<void> {
     maxPageSize: config.maxPageSize,
   });
   const ruleTree = buildRuleTree(raw, new Set(hub.auth.directory.snapshot().items.keys()));
-  const off = await createServer({
-    schema: raw,
-    auth: hub.auth,
-    ruleTree,
-    databases: hub.databases,
-    logger,
-    maxPageSize: config.maxPageSize,
-    maxQueryCost: config.maxQueryCost,
-    permissions: false,
-  });
+  /** A server on the same databases and tokens, without the permission layer, serving `schema`. */
+  const unguarded = (schema: typeof raw) =>
+    createServer({
+      schema,
+      auth: hub.auth,
+      ruleTree,
+      databases: hub.databases,
+      logger,
+      maxPageSize: config.maxPageSize,
+      maxQueryCost: config.maxQueryCost,
+      permissions: false,
+    });
+  const off = await unguarded(raw);
   // For comparison only: the same rules applied the usual graphql-shield way, as middleware on every field.
-  const shielded = await createServer({
-    schema: applyMiddleware(
+  const shielded = await unguarded(
+    applyMiddleware(
       raw,
       shield(ruleTree.rules, { fallbackRule: ruleTree.fallbackRule, allowExternalErrors: true }),
     ),
-    auth: hub.auth,
-    ruleTree,
-    databases: hub.databases,
-    logger,
-    maxPageSize: config.maxPageSize,
-    maxQueryCost: config.maxQueryCost,
-    permissions: false,
-  });
+  );
   try {
     await hub.server.listen({ host: '127.0.0.1', port: 0 });
     await off.listen({ host: '127.0.0.1', port: 0 });

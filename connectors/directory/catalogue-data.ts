@@ -5,8 +5,12 @@
  */
 import { departmentCode } from './reference-data';
 
+/** 共享类型: the national share types of government data. */
 export type ShareType = 'UNCONDITIONAL' | 'CONDITIONAL' | 'NOT_SHARED';
+/** What kind of personal data an item holds; anything but PLAIN is masked without a clear grant. */
 export type Sensitivity = 'PLAIN' | 'PERSON_NAME' | 'ID_NUMBER' | 'PHONE' | 'ADDRESS';
+/** Roles of client apps. */
+export type Role = 'ADMIN' | 'DEPARTMENT' | 'AUDITOR';
 
 export interface ResourceSeed {
   code: string;

@@ -5,14 +5,13 @@
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import type { SourceSession } from '../shared/source-db';
+import type { Role, Sensitivity, ShareType } from './catalogue-data';
 import type { LoaderOptions } from '../shared/source';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
 import { badInput, notFound } from '../shared/errors';
 import { compare, eq } from '../shared/keyset';
 import { pgTimestamp } from '../shared/pg-time';
 import { DIRECTORY_CHANNEL } from '../../auth/directory-state';
-
-export type ShareType = 'UNCONDITIONAL' | 'CONDITIONAL' | 'NOT_SHARED';
 
 export interface ResourceRow {
   code: string;
@@ -33,7 +32,7 @@ export interface ItemRow {
   resourceCode: string;
   name: string;
   shareType: ShareType;
-  sensitivity: 'PLAIN' | 'PERSON_NAME' | 'ID_NUMBER' | 'PHONE' | 'ADDRESS';
+  sensitivity: Sensitivity;
 }
 
 export interface GrantRow {
@@ -58,7 +57,7 @@ export interface GrantRow {
 export interface ClientRow {
   clientId: string;
   name: string;
-  role: 'ADMIN' | 'DEPARTMENT' | 'AUDITOR';
+  role: Role;
   departmentCode: string | null;
   createdAt: string;
   createdBy: string;
@@ -94,7 +93,7 @@ export interface SharingRequestItemRow {
 /** The actor of a change, as the change log records it. */
 export interface Actor {
   clientId: string;
-  role: 'ADMIN' | 'DEPARTMENT' | 'AUDITOR';
+  role: Role;
   departmentCode: string | null;
 }
 

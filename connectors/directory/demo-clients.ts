@@ -64,6 +64,22 @@ export interface DemoGrant {
   clearSensitive?: boolean;
 }
 
+/** Every item of the key-project resource (重大项目). */
+const KEY_PROJECT_ITEMS = [
+  'Query.keyProject',
+  'Query.keyProjects',
+  'Region.keyProjects',
+  'Enterprise.keyProjects',
+  'KeyProject.id',
+  'KeyProject.name',
+  'KeyProject.investor',
+  'KeyProject.district',
+  'KeyProject.totalInvestment',
+  'KeyProject.completedInvestment',
+  'KeyProject.status',
+  'KeyProject.startYear',
+];
+
 export const DEMO_GRANTS: DemoGrant[] = [
   {
     consumer: '市政府办公厅',
@@ -86,39 +102,13 @@ export const DEMO_GRANTS: DemoGrant[] = [
   {
     consumer: '市政府办公厅',
     resourceCode: 'DEC-KEY-PROJECT',
-    items: [
-      'Query.keyProject',
-      'Query.keyProjects',
-      'Region.keyProjects',
-      'Enterprise.keyProjects',
-      'KeyProject.id',
-      'KeyProject.name',
-      'KeyProject.investor',
-      'KeyProject.district',
-      'KeyProject.totalInvestment',
-      'KeyProject.completedInvestment',
-      'KeyProject.status',
-      'KeyProject.startYear',
-    ],
+    items: KEY_PROJECT_ITEMS,
     purpose: '重大项目推进情况调度',
   },
   {
     consumer: '市地税局',
     resourceCode: 'DEC-KEY-PROJECT',
-    items: [
-      'Query.keyProject',
-      'Query.keyProjects',
-      'Region.keyProjects',
-      'Enterprise.keyProjects',
-      'KeyProject.id',
-      'KeyProject.name',
-      'KeyProject.investor',
-      'KeyProject.district',
-      'KeyProject.totalInvestment',
-      'KeyProject.completedInvestment',
-      'KeyProject.status',
-      'KeyProject.startYear',
-    ],
+    items: KEY_PROJECT_ITEMS,
     purpose: '重大项目税源跟踪服务',
   },
   {

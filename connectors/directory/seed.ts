@@ -27,55 +27,7 @@ export async function seedDirectory(db: SourceDatabase, options: SeedOptions): P
       DEPARTMENTS.map((d) => [d.code, d.name, d.shortName, d.regionCode]),
     );
   }
-  await loadTable(
-    db,
-    options,
-    'resource',
-    [
-      'code',
-      'name',
-      'summary',
-      'provider_department_code',
-      'source',
-      'graphql_type',
-      'share_type',
-      'sharing_conditions',
-      'legal_basis',
-      'open_to_public',
-      'update_cycle',
-    ],
-    RESOURCES.length,
-    RESOURCES.map((r) => [
-      r.code,
-      r.name,
-      r.summary,
-      providerCode(r),
-      r.source,
-      r.graphqlType,
-      r.shareType,
-      r.sharingConditions,
-      r.legalBasis,
-      r.openToPublic,
-      r.updateCycle,
-    ]),
-  );
-  const items = RESOURCES.flatMap((r) =>
-    Object.entries(r.items).map(([coordinate, [name, shareType, sensitivity]]) => [
-      coordinate,
-      r.code,
-      name,
-      shareType ?? r.shareType,
-      sensitivity ?? 'PLAIN',
-    ]),
-  );
-  await loadTable(
-    db,
-    options,
-    'resource_item',
-    ['coordinate', 'resource_code', 'name', 'share_type', 'sensitivity'],
-    items.length,
-    items,
-  );
+  await topUpDemoCatalogue(db, options);
 
   const clients = await Promise.all(
     DEMO_CLIENTS.map(async (c) => [
@@ -126,7 +78,10 @@ function pgArray(values: readonly string[]): string {
   return `{${values.join(',')}}`;
 }
 
-/** Adds demo catalogue resources and items this database lacks (a newer hub may bring new fields). */
+/**
+ * Adds the demo catalogue's resources and items this database lacks: all of them on a new directory, the new
+ * ones a newer hub brings otherwise. Existing entries, perhaps edited by an administrator, stay as they are.
+ */
 export async function topUpDemoCatalogue(db: SourceDatabase, options: SeedOptions): Promise<void> {
   const knex = db.knex();
   let added = 0;
