@@ -9,7 +9,7 @@
  * the binary paths. pg_ctl also gives a clean `stop`, `status` to adopt a server a crashed hub left running, and
  * a server that does not die with the terminal's Ctrl-C before the hub has drained its requests.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +35,8 @@ export interface EmbeddedCluster {
   ensureDatabases(names: readonly string[]): Promise<void>;
   /** Stops the server (fast shutdown: open sessions are ended, no data is lost). Safe to call twice. */
   stop(): Promise<void>;
+  /** The same, blocking: for `process.on('exit')` handlers, where nothing asynchronous runs any more. */
+  stopSync(): void;
 }
 
 const USER = 'postgres';
@@ -150,6 +152,11 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
       if (stopped) return;
       stopped = true;
       await exec('pg_ctl', ['stop', '-D', databaseDir, '-m', 'fast', '-w', '-t', '60']);
+    },
+    stopSync() {
+      if (stopped) return;
+      stopped = true;
+      execFileSync(path.join(bin, 'pg_ctl'), ['stop', '-D', databaseDir, '-m', 'fast', '-w', '-t', '60'], { ...runAs, stdio: 'ignore' });
     },
   };
 }

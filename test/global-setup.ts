@@ -73,6 +73,15 @@ export default async function globalSetup(): Promise<void> {
     ],
   });
   (globalThis as Record<string, unknown>).__HUB_TEST_CLUSTER__ = { cluster, dataDir };
+  // The server is a daemon (pg_ctl): if jest is interrupted before its teardown, stop it on the way out anyway.
+  process.once('exit', () => {
+    try {
+      cluster.stopSync();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    } catch {
+      // already stopped by the teardown
+    }
+  });
 
   const templates = sources.map((s) => TEMPLATE_PREFIX + s.name);
   await cluster.ensureDatabases(templates);
