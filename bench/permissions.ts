@@ -2,7 +2,7 @@
  * What the permission layer costs on a large list: one hub process, two servers on the same databases, the same
  * 5,000-row, 8-field query, alternately against the guarded hub and an unguarded copy; median and p90 latency.
  *
- *   npm run bench:permissions            (uses the demo data of `npm start`; ROUNDS=40 by default)
+ *   npm run bench:permissions            (uses the demo data of `npm start`; ROUNDS=60 by default)
  */
 import pino from 'pino';
 import { loadConfig } from '../src/config';
@@ -14,7 +14,7 @@ import { buildRuleTree } from '../auth/rules';
 import { shield } from 'graphql-shield';
 import { applyMiddleware } from 'graphql-middleware';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 40);
+const ROUNDS = Number(process.env.ROUNDS ?? 60);
 const QUERY = `{ enterprises(first: 5000) { nodes {
   creditCode name registeredCapital establishedOn legalRepresentative contactPhone industry { code } district { code } } } }`;
 
