@@ -57,6 +57,7 @@ export const API_RULES: Record<string, keyof typeof ROLE_RULES> = {
   'Mutation.createGrant': 'ADMIN',
   'Mutation.revokeGrant': 'ADMIN_OR_DEPARTMENT',
   'Mutation.updateCatalogueItem': 'ADMIN',
+  'Mutation.updateCatalogueResource': 'ADMIN',
   'Mutation.requestAccess': 'DEPARTMENT',
   'Mutation.reviewSharingRequest': 'ADMIN_OR_DEPARTMENT',
   'HubInfo.*': 'AUTHENTICATED',

@@ -123,6 +123,11 @@ export const apiResolvers: Resolvers = {
       await ctx.directory.reload();
       return item;
     },
+    updateCatalogueResource: async (_, { input }, ctx) => {
+      const resource = await ctx.loaders.directory.catalogue.updateCatalogueResource(actor(ctx), input);
+      await ctx.directory.reload();
+      return resource;
+    },
     requestAccess: async (_, { input }, ctx) => {
       const request = await ctx.loaders.directory.catalogue.requestAccess(actor(ctx), input);
       await ctx.directory.reload();

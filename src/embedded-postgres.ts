@@ -156,7 +156,10 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
     stopSync() {
       if (stopped) return;
       stopped = true;
-      execFileSync(path.join(bin, 'pg_ctl'), ['stop', '-D', databaseDir, '-m', 'fast', '-w', '-t', '60'], { ...runAs, stdio: 'ignore' });
+      execFileSync(path.join(bin, 'pg_ctl'), ['stop', '-D', databaseDir, '-m', 'fast', '-w', '-t', '60'], {
+        ...runAs,
+        stdio: 'ignore',
+      });
     },
   };
 }

@@ -334,3 +334,32 @@ test('reclassifying an item ends the grants that no longer fit', async () => {
       .errors,
   ).toBeUndefined();
 });
+
+test('administrators edit a catalogue entry; the change is logged with its reason', async () => {
+  const res = await t.query(
+    `mutation { updateCatalogueResource(input: { code: "FIS-BUDGET", summary: "各区市年度预算数与完成数（万元）", reason: "补充计量单位" }) {
+      code summary name } }`,
+    {},
+    { as: 'hub-admin' },
+  );
+  expect(res.body.data.updateCatalogueResource).toEqual({
+    code: 'FIS-BUDGET',
+    summary: '各区市年度预算数与完成数（万元）',
+    name: '区市一般预算收入',
+  });
+  const [log] = await t.sql(
+    'directory',
+    `SELECT actor, reason, old_value->>'summary' AS old FROM directory_change WHERE action = 'RESOURCE_EDITED'`,
+  );
+  expect(log).toEqual({
+    actor: 'hub-admin',
+    reason: '补充计量单位',
+    old: '各区市分年度、分类别的预算数与完成数',
+  });
+  const denied = await t.query(
+    'mutation { updateCatalogueResource(input: { code: "FIS-BUDGET", reason: "x" }) { code } }',
+    {},
+    { as: 'tax-office-app' },
+  );
+  expect(denied.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+});

@@ -575,6 +575,48 @@ export function createCatalogueLoaders(session: SourceSession, options: LoaderOp
       });
     },
 
+    /** Edits the descriptive fields of a catalogue entry; what is left out stays as it is. */
+    async updateCatalogueResource(
+      actor: Actor,
+      input: {
+        code: string;
+        name?: string | null;
+        summary?: string | null;
+        sharingConditions?: string | null;
+        legalBasis?: string | null;
+        openToPublic?: boolean | null;
+        updateCycle?: string | null;
+        reason: string;
+      },
+    ): Promise<ResourceRow> {
+      const reason = requireText(input.reason, 'reason');
+      const before = await resource(input.code);
+      const after = {
+        name: input.name == null ? before.name : requireText(input.name, 'name'),
+        summary: input.summary ?? before.summary,
+        sharingConditions: input.sharingConditions ?? before.sharingConditions,
+        legalBasis: input.legalBasis ?? before.legalBasis,
+        openToPublic: input.openToPublic ?? before.openToPublic,
+        updateCycle: input.updateCycle ?? before.updateCycle,
+      };
+      return change(actor, 'RESOURCE_EDITED', `resource:${input.code}`, reason, async (trx) => {
+        const result = await trx.raw(
+          `UPDATE resource SET name = ?, summary = ?, sharing_conditions = ?, legal_basis = ?, open_to_public = ?, update_cycle = ?
+           WHERE code = ? RETURNING ${RESOURCE_COLUMNS}`,
+          [
+            after.name,
+            after.summary,
+            after.sharingConditions,
+            after.legalBasis,
+            after.openToPublic,
+            after.updateCycle,
+            input.code,
+          ],
+        );
+        return { result: result.rows[0] as ResourceRow, before, after: result.rows[0] };
+      });
+    },
+
     async requestAccess(
       actor: Actor,
       input: {

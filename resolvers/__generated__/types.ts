@@ -400,6 +400,8 @@ export type Mutation = {
   revokeGrant?: Maybe<Grant>;
   /** Reclassifies a catalogue item (ADMIN); grants that no longer fit end. */
   updateCatalogueItem?: Maybe<CatalogueItem>;
+  /** Edits the description of a catalogue entry (ADMIN). Access follows the items' share types. */
+  updateCatalogueResource?: Maybe<CatalogueResource>;
 };
 
 
@@ -437,6 +439,11 @@ export type MutationRevokeGrantArgs = {
 
 export type MutationUpdateCatalogueItemArgs = {
   input: UpdateCatalogueItemInput;
+};
+
+
+export type MutationUpdateCatalogueResourceArgs = {
+  input: UpdateCatalogueResourceInput;
 };
 
 /** One value of an indicator for a region and period. */
@@ -1063,6 +1070,17 @@ export type UpdateCatalogueItemInput = {
   shareType?: InputMaybe<ShareType>;
 };
 
+export type UpdateCatalogueResourceInput = {
+  code: Scalars['ID']['input'];
+  legalBasis?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  openToPublic?: InputMaybe<Scalars['Boolean']['input']>;
+  reason: Scalars['String']['input'];
+  sharingConditions?: InputMaybe<Scalars['String']['input']>;
+  summary?: InputMaybe<Scalars['String']['input']>;
+  updateCycle?: InputMaybe<Scalars['String']['input']>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -1218,6 +1236,7 @@ export type ResolversTypes = {
   TaxPaymentEdge: ResolverTypeWrapper<Omit<TaxPaymentEdge, 'node'> & { node: ResolversTypes['TaxPayment'] }>;
   TaxType: TaxType;
   UpdateCatalogueItemInput: UpdateCatalogueItemInput;
+  UpdateCatalogueResourceInput: UpdateCatalogueResourceInput;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1290,6 +1309,7 @@ export type ResolversParentTypes = {
   TaxPaymentConnection: TaxPaymentConnectionModel;
   TaxPaymentEdge: Omit<TaxPaymentEdge, 'node'> & { node: ResolversParentTypes['TaxPayment'] };
   UpdateCatalogueItemInput: UpdateCatalogueItemInput;
+  UpdateCatalogueResourceInput: UpdateCatalogueResourceInput;
 };
 
 export type ListSizeDirectiveArgs = {
@@ -1520,6 +1540,7 @@ export type MutationResolvers<ContextType = HubContext, ParentType extends Resol
   reviewSharingRequest?: Resolver<Maybe<ResolversTypes['SharingRequest']>, ParentType, ContextType, RequireFields<MutationReviewSharingRequestArgs, 'input'>>;
   revokeGrant?: Resolver<Maybe<ResolversTypes['Grant']>, ParentType, ContextType, RequireFields<MutationRevokeGrantArgs, 'id' | 'reason'>>;
   updateCatalogueItem?: Resolver<Maybe<ResolversTypes['CatalogueItem']>, ParentType, ContextType, RequireFields<MutationUpdateCatalogueItemArgs, 'input'>>;
+  updateCatalogueResource?: Resolver<Maybe<ResolversTypes['CatalogueResource']>, ParentType, ContextType, RequireFields<MutationUpdateCatalogueResourceArgs, 'input'>>;
 };
 
 export type ObservationResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Observation'] = ResolversParentTypes['Observation']> = {
