@@ -49,6 +49,8 @@ export class RequestAccess {
   private readonly verdicts = new Map<string, FieldVerdict>();
   private readonly reported = new Set<string>();
   private readonly scopes = new Map<string, readonly string[] | null>();
+  /** How many times each allowed coordinate was served: rows per resource for the audit trail. */
+  private readonly served = new Map<string, number>();
 
   constructor(
     readonly caller: Caller,
@@ -144,6 +146,44 @@ export class RequestAccess {
     return this.verdicts.get(coordinate) ?? { allowed: false, error: NOT_PLANNED };
   }
 
+  /** Counts one value served for `coordinate`. */
+  countServed(coordinate: string): void {
+    this.served.set(coordinate, (this.served.get(coordinate) ?? 0) + 1);
+  }
+
+  /**
+   * What this operation returned, for the audit trail: catalogued coordinates served (and which masked), those
+   * denied, rows per resource (the most values served of any one of its items), and the grants used.
+   */
+  auditSummary(): {
+    returned: string[];
+    masked: string[];
+    denied: string[];
+    rowsPerResource: Record<string, number>;
+    grantIds: number[];
+  } {
+    const returned: string[] = [];
+    const masked: string[] = [];
+    const rowsPerResource: Record<string, number> = {};
+    const grants = new Set<number>();
+    for (const [coordinate, count] of this.served) {
+      const item = this.item(coordinate);
+      if (!item) continue;
+      returned.push(coordinate);
+      if (this.verdicts.get(coordinate)?.mask) masked.push(coordinate);
+      rowsPerResource[item.resourceCode] = Math.max(rowsPerResource[item.resourceCode] ?? 0, count);
+      for (const id of this.itemDecision(coordinate).grantIds) grants.add(id);
+    }
+    const denied = [...this.verdicts].filter(([c, v]) => !v.allowed && this.item(c)).map(([c]) => c);
+    return {
+      returned: returned.sort(),
+      masked: masked.sort(),
+      denied: denied.sort(),
+      rowsPerResource,
+      grantIds: [...grants].sort((a, b) => a - b),
+    };
+  }
+
   /** True the first time a denied coordinate is reported: one error per coordinate, not one per row. */
   firstDenial(coordinate: string): boolean {
     if (this.reported.has(coordinate)) return false;
@@ -207,6 +247,7 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
             if (ctx.access.firstDenial(coordinate)) throw verdict.error;
             return null;
           }
+          ctx.access.countServed(coordinate);
           const value = resolve(source, args, ctx, info);
           if (!verdict.mask) return value;
           if (!maskable) return null;

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     createServer({
       schema,
       auth: hub.auth,
+      audit: hub.audit,
       ruleTree,
       databases: hub.databases,
       logger,

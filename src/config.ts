@@ -39,6 +39,11 @@ const schema = z.object({
   TOKEN_AUDIENCE: z.string().min(1).default('urn:qingdao:exchange-hub:graphql'),
   /** Largest `first` a list accepts. */
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Keep each request's variables in its audit record (off: variables can hold personal data). */
+  AUDIT_STORE_VARIABLES: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Most objects one query may be estimated to return (see src/query-cost.ts). */
   MAX_QUERY_COST: z.coerce.number().int().min(1).default(100_000),
 });
@@ -62,6 +67,7 @@ export interface HubConfig {
   tokenAudience: string;
   maxPageSize: number;
   maxQueryCost: number;
+  auditVariables: boolean;
 }
 
 /** The variable that gives a source's database URL, e.g. FISCAL_DATABASE_URL. */
@@ -100,5 +106,6 @@ export function loadConfig(sourceNames: readonly string[], env: NodeJS.ProcessEn
     tokenAudience: c.TOKEN_AUDIENCE,
     maxPageSize: c.MAX_PAGE_SIZE,
     maxQueryCost: c.MAX_QUERY_COST,
+    auditVariables: c.AUDIT_STORE_VARIABLES,
   };
 }

@@ -8,6 +8,7 @@ import type { HubDatabases } from './databases';
 import type { Caller } from '../auth/policy';
 import { RequestAccess } from '../auth/access';
 import type { DirectoryState } from '../auth/directory-state';
+import type { GraphQLAuditInfo } from '../audit/request-audit';
 
 export interface HubContext {
   requestId: string;
@@ -15,6 +16,8 @@ export interface HubContext {
   caller: Caller;
   /** What the caller may read in this operation: planned once, enforced on every field. */
   access: RequestAccess;
+  /** What the audit record of this request will say about the GraphQL side. */
+  audit: GraphQLAuditInfo;
   /** The directory state, to reload after this request changes it (other processes hear a NOTIFY). */
   directory: DirectoryState;
   /** Loaders per source, created for this request only (their caches never cross requests). */
@@ -31,6 +34,7 @@ export function createContext(
     requestId?: string;
     caller: Caller;
     directory: DirectoryState;
+    audit?: GraphQLAuditInfo;
   },
 ): HubContext {
   const access = new RequestAccess(options.caller, options.directory.snapshot(), DISTRICT_SCOPED_TYPES);
@@ -51,6 +55,13 @@ export function createContext(
     requestId,
     caller: options.caller,
     access,
+    audit: options.audit ?? {
+      operationName: null,
+      operationType: null,
+      documentHash: null,
+      errorCodes: [],
+      variables: null,
+    },
     directory: options.directory,
     loaders: loaders as Loaders,
     logger: options.logger.child({ requestId }),

@@ -14,6 +14,7 @@ import { createServer } from './server';
 import { initAuth, type Auth } from '../auth';
 import { buildRuleTree } from '../auth/rules';
 import { guardSchema } from '../auth/access';
+import { AuditStore } from '../audit/store';
 
 export interface Hub {
   config: HubConfig;
@@ -21,6 +22,7 @@ export interface Hub {
   schema: GraphQLSchema;
   server: FastifyInstance;
   auth: Auth;
+  audit: AuditStore;
   /** Stops accepting requests, drains, closes the pools, then stops the embedded cluster. */
   close(): Promise<void>;
 }
@@ -76,8 +78,11 @@ export async function initHub(
       );
     }
     const schema = guardSchema(built);
+    const audit = new AuditStore(databases.bySource.get('directory')!.url, logger);
     const server = await createServer({
       schema,
+      audit,
+      auditVariables: config.auditVariables,
       auth: directoryAuth,
       ruleTree,
       databases,
@@ -91,10 +96,12 @@ export async function initHub(
       schema,
       server,
       auth: directoryAuth,
+      audit,
       async close() {
         logger.debug('closing the HTTP server');
         await server.close();
         await auth?.close();
+        await audit.close();
         logger.debug('closing the source databases');
         await databases.close();
         logger.debug('hub closed');

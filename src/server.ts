@@ -15,6 +15,8 @@ import { queryCostPlugin } from './query-cost';
 import type { Auth } from '../auth';
 import { AuthenticationError, OAuthError } from '../auth/identity';
 import { accessPlanPlugin } from '../auth/access';
+import { auditPlugin, registerAuditHook } from '../audit/request-audit';
+import type { AuditStore } from '../audit/store';
 import type { RuleTree } from '../auth/rules';
 import type { Caller } from '../auth/policy';
 
@@ -33,6 +35,9 @@ export interface ServerOptions {
   logger: Logger;
   maxPageSize: number;
   maxQueryCost: number;
+  audit: AuditStore;
+  /** Keep the variables of each request in its audit record (they can hold personal data). */
+  auditVariables?: boolean;
   /**
    * Off only in the permission benchmark, with an unguarded schema, to measure what the layer costs. Never set
    * from configuration: the hub has no switch that turns authorisation off.
@@ -125,6 +130,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     formatError: maskError,
     plugins: [
       errorLogPlugin,
+      auditPlugin({ storeVariables: options.auditVariables ?? false }),
       queryCostPlugin(options.schema, { maxCost: options.maxQueryCost, maxPageSize: options.maxPageSize }),
       // Benchmarks only: `permissions: false` measures the hub without its permission layer.
       ...(options.permissions === false ? [] : [accessPlanPlugin(options.schema, options.ruleTree)]),
@@ -134,6 +140,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await apollo.start();
 
   const { identity, keys, directory } = options.auth;
+  registerAuditHook(app, options.audit);
 
   // OAuth2 client credentials (RFC 6749 §4.4): form-encoded as the RFC says, or JSON; secret in the body or Basic.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
@@ -179,14 +186,23 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       url: '/graphql',
       method: ['GET', 'POST', 'OPTIONS'],
       handler: fastifyApolloHandler(apollo, {
-        context: async (request) =>
-          createContext(databases, {
+        context: async (request) => {
+          request.graphqlAudit = {
+            operationName: null,
+            operationType: null,
+            documentHash: null,
+            errorCodes: [],
+            variables: null,
+          };
+          return createContext(databases, {
             maxPageSize: options.maxPageSize,
             logger,
             requestId: request.id,
             caller: request.caller!,
             directory,
-          }),
+            audit: request.graphqlAudit,
+          });
+        },
       }),
     });
   });
