@@ -47,6 +47,8 @@ const ROLE_RULES: Record<string, ShieldRule> = {
 export const API_RULES: Record<string, keyof typeof ROLE_RULES> = {
   'Query.hub': 'AUTHENTICATED',
   'Query.me': 'AUTHENTICATED',
+  'Query.verifyAudit': 'AUDITOR',
+  'AuditVerification.*': 'AUTHENTICATED',
   'Query.directory': 'AUTHENTICATED',
   'Query.myAccess': 'DEPARTMENT',
   'Query.grants': 'ADMIN_OR_DEPARTMENT',

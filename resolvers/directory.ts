@@ -71,6 +71,15 @@ export const apiResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     me: (_, __, { caller }) => caller,
+    verifyAudit: async (_, { from, to }, { auditTrail }) => {
+      const result = await auditTrail.verify({ from: pgTimestamp(from), to: pgTimestamp(to) });
+      return {
+        checked: result.checked,
+        intact: result.firstBreak === null,
+        firstBrokenSeq: result.firstBreak ? String(result.firstBreak.seq) : null,
+        reason: result.firstBreak?.reason ?? null,
+      };
+    },
     directory: (_, __, { loaders }) => loaders.directory.catalogue.resources(),
     myAccess: async (_, __, ctx) => {
       const catalogue = ctx.loaders.directory.catalogue;

@@ -9,6 +9,7 @@ import type { Caller } from '../auth/policy';
 import { RequestAccess } from '../auth/access';
 import type { DirectoryState } from '../auth/directory-state';
 import type { GraphQLAuditInfo } from '../audit/request-audit';
+import type { AuditStore } from '../audit/store';
 
 export interface HubContext {
   requestId: string;
@@ -18,6 +19,8 @@ export interface HubContext {
   access: RequestAccess;
   /** What the audit record of this request will say about the GraphQL side. */
   audit: GraphQLAuditInfo;
+  /** The audit trail itself, for the auditor's queries. */
+  auditTrail: AuditStore;
   /** The directory state, to reload after this request changes it (other processes hear a NOTIFY). */
   directory: DirectoryState;
   /** Loaders per source, created for this request only (their caches never cross requests). */
@@ -35,6 +38,7 @@ export function createContext(
     caller: Caller;
     directory: DirectoryState;
     audit?: GraphQLAuditInfo;
+    auditTrail: AuditStore;
   },
 ): HubContext {
   const access = new RequestAccess(options.caller, options.directory.snapshot(), DISTRICT_SCOPED_TYPES);
@@ -63,6 +67,7 @@ export function createContext(
       variables: null,
     },
     directory: options.directory,
+    auditTrail: options.auditTrail,
     loaders: loaders as Loaders,
     logger: options.logger.child({ requestId }),
   };

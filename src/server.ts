@@ -201,6 +201,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
             caller: request.caller!,
             directory,
             audit: request.graphqlAudit,
+            auditTrail: options.audit,
           });
         },
       }),
@@ -248,9 +249,20 @@ function basicCredentials(authorization: string | undefined): { id: string; secr
   };
 }
 
+/**
+ * An end-user or case header: at most 200 characters. Header values are bytes, so non-ASCII text (a Chinese
+ * name) is sent percent-encoded as UTF-8 and decoded here; a value that does not decode is kept as sent.
+ */
 function headerValue(value: string | string[] | undefined): string | undefined {
   const v = Array.isArray(value) ? value[0] : value;
-  return v ? v.slice(0, 200) : undefined;
+  if (!v) return undefined;
+  let decoded = v;
+  try {
+    decoded = decodeURIComponent(v);
+  } catch {
+    // not percent-encoded: keep it
+  }
+  return decoded.slice(0, 200);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -30,6 +30,16 @@ export type Access =
   /** Not now; a sharing request can be filed */
   | 'REQUESTABLE';
 
+export type AuditVerification = {
+  __typename?: 'AuditVerification';
+  /** Records whose links were checked. */
+  checked: Scalars['Int']['output'];
+  /** Sequence number of the first record whose link is broken. */
+  firstBrokenSeq?: Maybe<Scalars['ID']['output']>;
+  intact: Scalars['Boolean']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
+};
+
 /** 预算收入: budgeted and actual general budget revenue of a district for a year. */
 export type BudgetRevenue = {
   __typename?: 'BudgetRevenue';
@@ -578,6 +588,8 @@ export type Query = {
   supervisedTasks?: Maybe<SupervisedTaskConnection>;
   /** Supervised tasks counted by status, optionally of one lead department. */
   supervisionProgress?: Maybe<Array<TaskStatusCount>>;
+  /** Recomputes the audit chain over records made in [from, to) and reports the first broken link (AUDITOR). */
+  verifyAudit?: Maybe<AuditVerification>;
 };
 
 
@@ -728,6 +740,12 @@ export type QuerySupervisedTasksArgs = {
 
 export type QuerySupervisionProgressArgs = {
   leadDepartmentCode?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryVerifyAuditArgs = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** 行政区划: an administrative division of Qingdao, keyed by its 6-digit GB/T 2260 code (e.g. 370202 市南区). */
@@ -1155,6 +1173,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Access: Access;
+  AuditVerification: ResolverTypeWrapper<AuditVerification>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BudgetRevenue: ResolverTypeWrapper<BudgetRevenueModel>;
   CatalogueItem: ResolverTypeWrapper<CatalogueItemModel>;
@@ -1241,6 +1260,7 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AuditVerification: AuditVerification;
   Boolean: Scalars['Boolean']['output'];
   BudgetRevenue: BudgetRevenueModel;
   CatalogueItem: CatalogueItemModel;
@@ -1317,6 +1337,13 @@ export type ListSizeDirectiveArgs = {
 };
 
 export type ListSizeDirectiveResolver<Result, Parent, ContextType = HubContext, Args = ListSizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type AuditVerificationResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['AuditVerification'] = ResolversParentTypes['AuditVerification']> = {
+  checked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstBrokenSeq?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  intact?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
 
 export type BudgetRevenueResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['BudgetRevenue'] = ResolversParentTypes['BudgetRevenue']> = {
   actualAmount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -1624,6 +1651,7 @@ export type QueryResolvers<ContextType = HubContext, ParentType extends Resolver
   supervisedTask?: Resolver<Maybe<ResolversTypes['SupervisedTask']>, ParentType, ContextType, RequireFields<QuerySupervisedTaskArgs, 'id'>>;
   supervisedTasks?: Resolver<Maybe<ResolversTypes['SupervisedTaskConnection']>, ParentType, ContextType, Partial<QuerySupervisedTasksArgs>>;
   supervisionProgress?: Resolver<Maybe<Array<ResolversTypes['TaskStatusCount']>>, ParentType, ContextType, Partial<QuerySupervisionProgressArgs>>;
+  verifyAudit?: Resolver<Maybe<ResolversTypes['AuditVerification']>, ParentType, ContextType, Partial<QueryVerifyAuditArgs>>;
 };
 
 export type RegionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = {
@@ -1772,6 +1800,7 @@ export type TaxPaymentEdgeResolvers<ContextType = HubContext, ParentType extends
 };
 
 export type Resolvers<ContextType = HubContext> = {
+  AuditVerification?: AuditVerificationResolvers<ContextType>;
   BudgetRevenue?: BudgetRevenueResolvers<ContextType>;
   CatalogueItem?: CatalogueItemResolvers<ContextType>;
   CatalogueResource?: CatalogueResourceResolvers<ContextType>;

@@ -1,0 +1,226 @@
+/**
+ * The audit trail over real HTTP: one record per request and outcome, written before the answer leaves,
+ * append-only, hash-chained so that tampering shows at exactly the changed record.
+ */
+import { createHash } from 'node:crypto';
+import { parse, print } from 'graphql';
+import { createTestHub, type TestHub } from './helpers/test-hub';
+
+let t: TestHub;
+beforeAll(async () => {
+  t = await createTestHub();
+});
+afterAll(() => t.close());
+
+/** The audit record of the request that got `requestId`, read straight from the directory database. */
+async function recordOf(requestId: string) {
+  const [row] = await t.sql(
+    'directory',
+    `SELECT seq, client_id, department_code, end_user, case_id, path, operation_name, operation_type, document_hash,
+            coordinates_returned, coordinates_masked, coordinates_denied, rows_per_resource, grant_ids::int[] AS grant_ids,
+            outcome, http_status, error_codes, duration_ms, variables
+     FROM audit_record WHERE request_id = $1`,
+    [requestId],
+  );
+  return row;
+}
+
+const hashOf = (query: string) =>
+  createHash('sha256')
+    .update(print(parse(query)))
+    .digest('hex');
+
+test('an answered query: who, what, how many rows per resource, which grants', async () => {
+  const query = `query Overview {
+      enterprises(first: 3) { nodes { name contactPhone } }
+    }`;
+  const res = await t.query(
+    query,
+    {},
+    {
+      as: 'shinan-planning-app',
+      // Header values are bytes: a Chinese name travels percent-encoded (UTF-8), as documented.
+      headers: { 'x-end-user': encodeURIComponent('王磊'), 'x-case-id': 'QD-2009-0042' },
+    },
+  );
+  expect(res.body.errors).toBeUndefined();
+  const record = await recordOf(res.headers.get('x-request-id')!);
+  const [grant] = await t.sql(
+    'directory',
+    `SELECT id FROM access_grant WHERE resource_code = 'FIS-ENTERPRISE-CONTACT' AND consumer_department_code = '370202001'`,
+  );
+  expect(record).toMatchObject({
+    client_id: 'shinan-planning-app',
+    department_code: '370202001',
+    end_user: '王磊',
+    case_id: 'QD-2009-0042',
+    path: '/graphql',
+    operation_name: 'Overview',
+    operation_type: 'query',
+    document_hash: hashOf(query),
+    coordinates_returned: ['Enterprise.contactPhone', 'Enterprise.name', 'Query.enterprises'],
+    coordinates_masked: ['Enterprise.contactPhone'],
+    coordinates_denied: [],
+    rows_per_resource: { 'FIS-ENTERPRISE': 3, 'FIS-ENTERPRISE-CONTACT': 3 },
+    grant_ids: [Number(grant.id)],
+    outcome: 'ANSWERED',
+    http_status: 200,
+    error_codes: [],
+    variables: null,
+  });
+  expect(record.duration_ms).toBeGreaterThan(0);
+});
+
+test.each([
+  [
+    'partly denied',
+    '{ enterprises(first: 2) { nodes { name contactPhone } } }',
+    'stats-bureau-app',
+    'PARTLY_DENIED',
+    200,
+    ['FORBIDDEN'],
+  ],
+  [
+    'denied',
+    '{ revenueSummary(groupBy: [DISTRICT]) { totalAmount } }',
+    'stats-bureau-app',
+    'DENIED',
+    200,
+    ['FORBIDDEN'],
+  ],
+  [
+    'malformed',
+    '{ enterprises(first: 2) { nodes { name }',
+    'stats-bureau-app',
+    'MALFORMED',
+    400,
+    ['GRAPHQL_PARSE_FAILED'],
+  ],
+  [
+    'an unknown field',
+    '{ enterprises { nodes { taxId } } }',
+    'stats-bureau-app',
+    'MALFORMED',
+    400,
+    ['GRAPHQL_VALIDATION_FAILED'],
+  ],
+  [
+    'a bad argument',
+    '{ enterprises(first: -1) { nodes { name } } }',
+    'stats-bureau-app',
+    'MALFORMED',
+    200,
+    ['BAD_USER_INPUT'],
+  ],
+  [
+    'over a limit',
+    '{ enterprises(first: 500) { nodes { taxPayments(first: 500) { nodes { amount } } } } }',
+    'tax-office-app',
+    'OVER_LIMIT',
+    400,
+    ['QUERY_TOO_COMPLEX'],
+  ],
+])('%s: one record with its outcome and error codes', async (_name, query, as, outcome, status, codes) => {
+  const res = await t.query(query, {}, { as });
+  expect(res.status).toBe(status);
+  const record = await recordOf(res.headers.get('x-request-id')!);
+  expect(record).toMatchObject({ outcome, http_status: status, error_codes: codes, client_id: as });
+});
+
+test('unauthenticated requests and token requests are recorded too', async () => {
+  const anonymous = await t.query('{ regions { name } }', {}, { token: null });
+  expect(await recordOf(anonymous.headers.get('x-request-id')!)).toMatchObject({
+    outcome: 'UNAUTHENTICATED',
+    http_status: 401,
+    client_id: null,
+    error_codes: ['UNAUTHENTICATED'],
+  });
+  const badSecret = await fetch(`${t.baseUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials&client_id=tax-office-app&client_secret=guess',
+  });
+  expect(await recordOf(badSecret.headers.get('x-request-id')!)).toMatchObject({
+    path: '/oauth/token',
+    outcome: 'UNAUTHENTICATED',
+    http_status: 401,
+    client_id: 'tax-office-app',
+  });
+});
+
+test('records are append-only: UPDATE, DELETE and TRUNCATE are refused by the database', async () => {
+  await t.query('{ regions { code } }');
+  await expect(t.sql('directory', `UPDATE audit_record SET outcome = 'ANSWERED'`)).rejects.toThrow(
+    /append-only/,
+  );
+  await expect(t.sql('directory', `DELETE FROM audit_record`)).rejects.toThrow(/append-only/);
+  await expect(t.sql('directory', `TRUNCATE audit_record`)).rejects.toThrow(/append-only/);
+  await t.sql(
+    'directory',
+    `INSERT INTO directory_change (actor, action, subject, reason) VALUES ('test', 'TEST', 'test', 'test')`,
+  );
+  await expect(t.sql('directory', `DELETE FROM directory_change`)).rejects.toThrow(/append-only/);
+});
+
+test('concurrent requests are group-committed: many records per transaction, one unbroken chain', async () => {
+  const responses = await Promise.all(Array.from({ length: 120 }, () => t.query('{ regions { code } }')));
+  const ids = responses.map((r) => r.headers.get('x-request-id'));
+  const [{ records, transactions }] = await t.sql(
+    'directory',
+    // Rows written by one transaction share its xmin.
+    `SELECT count(*)::int AS records, count(DISTINCT xmin::text)::int AS transactions FROM audit_record WHERE request_id = ANY($1)`,
+    [ids],
+  );
+  expect(records).toBe(120);
+  expect(transactions).toBeLessThan(120);
+  const verified = await t.query(
+    '{ verifyAudit { checked intact firstBrokenSeq } }',
+    {},
+    { as: 'hub-auditor' },
+  );
+  expect(verified.body.data.verifyAudit).toMatchObject({ intact: true, firstBrokenSeq: null });
+  expect(verified.body.data.verifyAudit.checked).toBeGreaterThanOrEqual(120);
+});
+
+test('if the audit trail cannot be written, the answer is 503 and carries no data', async () => {
+  await t.sql('directory', `ALTER TABLE audit_record ADD CONSTRAINT refuse_all CHECK (false) NOT VALID`);
+  try {
+    const res = await t.query('{ enterprises(first: 2) { nodes { name } } }');
+    expect(res.status).toBe(503);
+    expect(res.body.data).toBeUndefined();
+    expect(res.body.errors?.[0].extensions?.code).toBe('AUDIT_UNAVAILABLE');
+  } finally {
+    await t.sql('directory', `ALTER TABLE audit_record DROP CONSTRAINT refuse_all`);
+  }
+  const after = await t.query('{ enterprises(first: 2) { nodes { name } } }');
+  expect(after.status).toBe(200);
+});
+
+test('tampering with one record (trigger disabled) is found at exactly that record', async () => {
+  await t.query('{ regions { code } }');
+  const [{ seq }] = await t.sql(
+    'directory',
+    `SELECT seq::int FROM audit_record ORDER BY seq DESC OFFSET 3 LIMIT 1`,
+  );
+  await t.sql(
+    'directory',
+    `ALTER TABLE audit_record DISABLE TRIGGER audit_record_append_only;
+     UPDATE audit_record SET client_id = 'someone-else' WHERE seq = ${seq};
+     ALTER TABLE audit_record ENABLE TRIGGER audit_record_append_only;`,
+  );
+  const verified = await t.query(
+    '{ verifyAudit { intact firstBrokenSeq reason } }',
+    {},
+    { as: 'hub-auditor' },
+  );
+  expect(verified.body.data.verifyAudit).toEqual({
+    intact: false,
+    firstBrokenSeq: String(seq),
+    reason: expect.stringMatching(/changed/),
+  });
+  const result = await t.hub.audit.verify();
+  expect(result.firstBreak?.seq).toBe(seq);
+  // Only auditors verify.
+  const denied = await t.query('{ verifyAudit { intact } }', {}, { as: 'hub-admin' });
+  expect(denied.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+});
