@@ -103,6 +103,11 @@ export class AuditStore {
     await this.pool.end();
   }
 
+  /** Reads over the same pool. */
+  reader(): AuditReader {
+    return new AuditReader(this.pool);
+  }
+
   /**
    * Appends `entry` to the chain; resolves once it is committed (so the caller may answer), rejects if it could
    * not be written (so the caller must not). Entries queued while a batch is being written go in the next one.
@@ -228,4 +233,87 @@ export class AuditStore {
       }
     }
   }
+}
+
+export interface AuditQuery {
+  from?: Date | null;
+  to?: Date | null;
+  departmentCode?: string | null;
+  clientId?: string | null;
+  resourceCode?: string | null;
+  coordinate?: string | null;
+  outcome?: string | null;
+  /** Only records that read any of these resources (a department's view: who read my data). */
+  readResources?: readonly string[] | null;
+  /** Seq to continue after (newest first), and page size. */
+  beforeSeq?: number | null;
+  limit: number;
+}
+
+export type AuditRow = AuditContent & { prevHash: string; hash: string };
+
+/** Reads for auditors and providers, on the audit store's own pool. */
+export class AuditReader {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Records matching every given filter, newest first (keyset on seq); limit + 1 rows to tell if more exist. */
+  async records(q: AuditQuery): Promise<AuditRow[]> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    // `{}` marks the parameter: `?` is also a jsonb operator here.
+    const add = (sql: string, value: unknown) => where.push(sql.replace('{}', `$${values.push(value)}`));
+    if (q.from) add('recorded_at >= {}', q.from);
+    if (q.to) add('recorded_at < {}', q.to);
+    if (q.departmentCode) add('department_code = {}', q.departmentCode);
+    if (q.clientId) add('client_id = {}', q.clientId);
+    if (q.outcome) add('outcome = {}', q.outcome);
+    if (q.coordinate) add('coordinates_returned @> ARRAY[{}]::text[]', q.coordinate);
+    if (q.resourceCode) add('rows_per_resource ? {}', q.resourceCode);
+    if (q.readResources) add('rows_per_resource ?| {}::text[]', q.readResources);
+    if (q.beforeSeq != null) add('seq < {}', q.beforeSeq);
+    const result = await this.pool.query(
+      `SELECT ${COLUMNS} FROM audit_record ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${values.push(q.limit + 1)}`,
+      values,
+    );
+    return result.rows.map((row) => ({ ...contentOf(row), prevHash: row.prev_hash, hash: row.hash }));
+  }
+
+  /**
+   * Requests, rows read and denials per day x consumer department x resource over [from, to), summed in SQL.
+   * `readResources` limits it to those resources (a provider's view).
+   */
+  async usage(q: { from: Date; to: Date; readResources?: readonly string[] | null }): Promise<UsageRow[]> {
+    const values: unknown[] = [q.from, q.to];
+    const only = q.readResources ? `AND resource = ANY($${values.push(q.readResources)})` : '';
+    const result = await this.pool.query(
+      `WITH reads AS (
+         SELECT (a.recorded_at AT TIME ZONE 'Asia/Shanghai')::date AS day, a.department_code, r.key AS resource,
+                1 AS requests, r.value::bigint AS rows_read, 0 AS denials
+         FROM audit_record a CROSS JOIN LATERAL jsonb_each_text(a.rows_per_resource) r
+         WHERE a.recorded_at >= $1 AND a.recorded_at < $2
+       ), denied AS (
+         SELECT DISTINCT a.seq, (a.recorded_at AT TIME ZONE 'Asia/Shanghai')::date AS day, a.department_code, i.resource_code AS resource
+         FROM audit_record a CROSS JOIN LATERAL unnest(a.coordinates_denied) c JOIN resource_item i ON i.coordinate = c
+         WHERE a.recorded_at >= $1 AND a.recorded_at < $2
+       ), combined AS (
+         SELECT day, department_code, resource, requests, rows_read, denials FROM reads
+         UNION ALL SELECT day, department_code, resource, 0, 0, 1 FROM denied
+       )
+       SELECT to_char(day, 'YYYY-MM-DD') AS day, department_code AS "departmentCode", resource AS "resourceCode",
+              sum(requests)::int AS requests, sum(rows_read)::float8 AS rows, sum(denials)::int AS denials
+       FROM combined WHERE true ${only}
+       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 LIMIT 10001`,
+      values,
+    );
+    return result.rows;
+  }
+}
+
+export interface UsageRow {
+  day: string;
+  departmentCode: string | null;
+  resourceCode: string;
+  requests: number;
+  rows: number;
+  denials: number;
 }

@@ -38,6 +38,7 @@ const ROLE_RULES: Record<string, ShieldRule> = {
   AUDITOR: isAuditor,
   DEPARTMENT: isDepartment,
   ADMIN_OR_DEPARTMENT: or(isAdmin, isDepartment),
+  AUDITOR_OR_DEPARTMENT: or(isAuditor, isDepartment),
 };
 
 /**
@@ -49,6 +50,11 @@ export const API_RULES: Record<string, keyof typeof ROLE_RULES> = {
   'Query.me': 'AUTHENTICATED',
   'Query.verifyAudit': 'AUDITOR',
   'AuditVerification.*': 'AUTHENTICATED',
+  'Query.auditRecords': 'AUDITOR_OR_DEPARTMENT',
+  'Query.usageStatistics': 'AUDITOR_OR_DEPARTMENT',
+  'AuditRecord.*': 'AUTHENTICATED',
+  'ResourceRows.*': 'AUTHENTICATED',
+  'UsageRow.*': 'AUTHENTICATED',
   'Query.directory': 'AUTHENTICATED',
   'Query.myAccess': 'DEPARTMENT',
   'Query.grants': 'ADMIN_OR_DEPARTMENT',

@@ -9,6 +9,7 @@ import type { Actor } from '../connectors/directory/catalogue';
 import { badInput } from '../connectors/shared/errors';
 import { generateSecret, hashSecret } from '../auth/secrets';
 import { pgTimestamp } from '../connectors/shared/pg-time';
+import { auditResolvers } from './audit';
 
 const referenceResolvers: Resolvers = {
   Query: {
@@ -71,15 +72,6 @@ export const apiResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     me: (_, __, { caller }) => caller,
-    verifyAudit: async (_, { from, to }, { auditTrail }) => {
-      const result = await auditTrail.verify({ from: pgTimestamp(from), to: pgTimestamp(to) });
-      return {
-        checked: result.checked,
-        intact: result.firstBreak === null,
-        firstBrokenSeq: result.firstBreak ? String(result.firstBreak.seq) : null,
-        reason: result.firstBreak?.reason ?? null,
-      };
-    },
     directory: (_, __, { loaders }) => loaders.directory.catalogue.resources(),
     myAccess: async (_, __, ctx) => {
       const catalogue = ctx.loaders.directory.catalogue;
@@ -189,4 +181,4 @@ export const apiResolvers: Resolvers = {
   },
 };
 
-export const resolvers = mergeResolvers([referenceResolvers, apiResolvers]) as Resolvers;
+export const resolvers = mergeResolvers([referenceResolvers, apiResolvers, auditResolvers]) as Resolvers;

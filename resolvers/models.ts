@@ -18,6 +18,7 @@ import type {
   SharingRequestRow,
 } from '../connectors/directory/catalogue';
 import type { Access, Caller } from '../auth/policy';
+import type { AuditRow, UsageRow } from '../audit/store';
 import type {
   KeyProject,
   PerformanceScore,
@@ -77,3 +78,6 @@ export interface RegisteredClientModel {
 export type GrantConnectionModel = Connection<GrantRow>;
 export type ClientConnectionModel = Connection<ClientRow>;
 export type SharingRequestConnectionModel = Connection<SharingRequestRow>;
+export type AuditRecordModel = AuditRow;
+export type AuditRecordConnectionModel = Connection<AuditRow>;
+export type UsageRowModel = UsageRow;

@@ -224,3 +224,106 @@ test('tampering with one record (trigger disabled) is found at exactly that reco
   const denied = await t.query('{ verifyAudit { intact } }', {}, { as: 'hub-admin' });
   expect(denied.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
 });
+
+describe('reading the trail', () => {
+  const RECORDS = `query ($filter: AuditFilter, $after: String) {
+    auditRecords(filter: $filter, first: 2, after: $after) {
+      nodes { seq clientId departmentCode outcome coordinatesReturned rowsPerResource { resourceCode rows } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+
+  test('auditors filter by client and outcome and page newest first', async () => {
+    for (let i = 0; i < 3; i++)
+      await t.query('{ indicators(first: 1) { nodes { code } } }', {}, { as: 'ndrc-projects-app' });
+    const seen: any[] = [];
+    let after: string | null = null;
+    do {
+      const res: any = await t.query(
+        RECORDS,
+        { filter: { clientId: 'ndrc-projects-app', outcome: 'ANSWERED' }, after },
+        { as: 'hub-auditor' },
+      );
+      expect(res.body.errors).toBeUndefined();
+      seen.push(...res.body.data.auditRecords.nodes);
+      after = res.body.data.auditRecords.pageInfo.hasNextPage
+        ? res.body.data.auditRecords.pageInfo.endCursor
+        : null;
+    } while (after);
+    const expected = await t.sql(
+      'directory',
+      `SELECT seq::text FROM audit_record WHERE client_id = 'ndrc-projects-app' AND outcome = 'ANSWERED' ORDER BY seq DESC`,
+    );
+    expect(seen.map((r) => r.seq)).toEqual(expected.map((r) => r.seq));
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen[0].rowsPerResource).toEqual([{ resourceCode: 'STAT-INDICATOR', rows: 1 }]);
+  });
+
+  test('a provider sees who read its data, and nothing else', async () => {
+    await t.query('{ enterprises(first: 4) { nodes { name } } }', {}, { as: 'stats-bureau-app' });
+    await t.query('{ indicators(first: 1) { nodes { code } } }', {}, { as: 'general-office-dashboard' });
+    const res = await t.query(
+      '{ auditRecords(first: 500) { nodes { clientId rowsPerResource { resourceCode } } } }',
+      {},
+      { as: 'tax-office-app' },
+    );
+    const nodes = res.body.data.auditRecords.nodes as any[];
+    expect(nodes.some((n) => n.clientId === 'stats-bureau-app')).toBe(true);
+    for (const n of nodes)
+      expect(n.rowsPerResource.some((r: any) => r.resourceCode.startsWith('FIS-'))).toBe(true);
+    const admin = await t.query('{ auditRecords { nodes { seq } } }', {}, { as: 'hub-admin' });
+    expect(admin.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  test('usage statistics per day, department and resource equal the raw records summed', async () => {
+    await t.query(
+      '{ enterprises(first: 2) { nodes { name contactPhone } } }',
+      {},
+      { as: 'stats-bureau-app' },
+    );
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 86_400_000).toISOString();
+    const res = await t.query(
+      'query ($from: DateTime!, $to: DateTime!) { usageStatistics(from: $from, to: $to) { day departmentCode resourceCode requests rows denials } }',
+      { from, to },
+      { as: 'hub-auditor' },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const raw = await t.sql(
+      'directory',
+      `SELECT department_code, rows_per_resource, coordinates_denied FROM audit_record`,
+    );
+    const items = new Map(
+      (await t.sql('directory', 'SELECT coordinate, resource_code FROM resource_item')).map((i) => [
+        i.coordinate,
+        i.resource_code,
+      ]),
+    );
+    const oracle = new Map<string, { requests: number; rows: number; denials: number }>();
+    const at = (dept: string | null, resource: string) => {
+      const key = `${dept}|${resource}`;
+      if (!oracle.has(key)) oracle.set(key, { requests: 0, rows: 0, denials: 0 });
+      return oracle.get(key)!;
+    };
+    for (const r of raw) {
+      for (const [resource, rows] of Object.entries(r.rows_per_resource as Record<string, number>)) {
+        at(r.department_code, resource).requests++;
+        at(r.department_code, resource).rows += rows;
+      }
+      for (const resource of new Set((r.coordinates_denied as string[]).map((c) => items.get(c)!)))
+        at(r.department_code, resource).denials++;
+    }
+    const got = new Map<string, { requests: number; rows: number; denials: number }>();
+    for (const u of res.body.data.usageStatistics) {
+      const key = `${u.departmentCode}|${u.resourceCode}`;
+      const g = got.get(key) ?? { requests: 0, rows: 0, denials: 0 };
+      got.set(key, {
+        requests: g.requests + u.requests,
+        rows: g.rows + u.rows,
+        denials: g.denials + u.denials,
+      });
+    }
+    expect(got).toEqual(oracle);
+    expect(got.get('370200035|FIS-ENTERPRISE-CONTACT')?.denials).toBeGreaterThan(0);
+  });
+});

@@ -35,12 +35,14 @@ export class Migration20261127000003 extends Migration {
         prev_hash              text NOT NULL,
         hash                   text NOT NULL UNIQUE
       );
+      -- auditRecords filters (newest first, by seq) and the time-range scans of statistics and verification.
       CREATE INDEX audit_record_time_idx ON audit_record (recorded_at, seq);
-      CREATE INDEX audit_record_department_idx ON audit_record (department_code, recorded_at, seq);
-      CREATE INDEX audit_record_client_idx ON audit_record (client_id, recorded_at, seq);
-      CREATE INDEX audit_record_outcome_idx ON audit_record (outcome, recorded_at, seq);
+      CREATE INDEX audit_record_department_idx ON audit_record (department_code, seq);
+      CREATE INDEX audit_record_client_idx ON audit_record (client_id, seq);
+      CREATE INDEX audit_record_outcome_idx ON audit_record (outcome, seq);
       CREATE INDEX audit_record_coordinates_idx ON audit_record USING gin (coordinates_returned);
-      CREATE INDEX audit_record_resources_idx ON audit_record USING gin (rows_per_resource jsonb_path_ops);
+      -- "Which records read resource X" (jsonb ? / ?|): the default jsonb operator class supports key tests.
+      CREATE INDEX audit_record_resources_idx ON audit_record USING gin (rows_per_resource);
 
       CREATE FUNCTION refuse_audit_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
