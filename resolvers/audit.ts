@@ -57,7 +57,8 @@ export const auditResolvers: Resolvers = {
   },
   AuditRecord: {
     seq: (r) => String(r.seq),
-    department: (r, _, { loaders }) => (r.departmentCode ? loaders.directory.department.load(r.departmentCode) : null),
+    department: (r, _, { loaders }) =>
+      r.departmentCode ? loaders.directory.department.load(r.departmentCode) : null,
     rowsPerResource: (r) =>
       Object.entries(r.rowsPerResource)
         .sort(([a], [b]) => a.localeCompare(b))
@@ -65,6 +66,7 @@ export const auditResolvers: Resolvers = {
     grantIds: (r) => r.grantIds.map(String),
   },
   UsageRow: {
-    department: (u, _, { loaders }) => (u.departmentCode ? loaders.directory.department.load(u.departmentCode) : null),
+    department: (u, _, { loaders }) =>
+      u.departmentCode ? loaders.directory.department.load(u.departmentCode) : null,
   },
 };
