@@ -4,6 +4,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { pgTimestamp } from '../connectors/shared/pg-time';
+import { supervisionAlerts, type Alert } from './supervision';
 import { checkLink, GENESIS_HASH, recordHash, type AuditContent, type ChainBreak } from './chain';
 
 /** A record before it has a place in the chain. */
@@ -106,6 +107,11 @@ export class AuditStore {
   /** Reads over the same pool. */
   reader(): AuditReader {
     return new AuditReader(this.pool);
+  }
+
+  /** The supervision alerts that hold now. */
+  alerts(now?: Date): Promise<Alert[]> {
+    return supervisionAlerts(this.pool, now);
   }
 
   /**

@@ -39,6 +39,7 @@ const ROLE_RULES: Record<string, ShieldRule> = {
   DEPARTMENT: isDepartment,
   ADMIN_OR_DEPARTMENT: or(isAdmin, isDepartment),
   AUDITOR_OR_DEPARTMENT: or(isAuditor, isDepartment),
+  ADMIN_OR_AUDITOR: or(isAdmin, isAuditor),
 };
 
 /**
@@ -52,6 +53,8 @@ export const API_RULES: Record<string, keyof typeof ROLE_RULES> = {
   'AuditVerification.*': 'AUTHENTICATED',
   'Query.auditRecords': 'AUDITOR_OR_DEPARTMENT',
   'Query.usageStatistics': 'AUDITOR_OR_DEPARTMENT',
+  'Query.supervisionAlerts': 'ADMIN_OR_AUDITOR',
+  'SupervisionAlert.*': 'AUTHENTICATED',
   'AuditRecord.*': 'AUTHENTICATED',
   'ResourceRows.*': 'AUTHENTICATED',
   'UsageRow.*': 'AUTHENTICATED',

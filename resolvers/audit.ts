@@ -45,6 +45,7 @@ export const auditResolvers: Resolvers = {
       });
       return toConnection(rows, page, (r) => [r.seq]);
     },
+    supervisionAlerts: (_, __, { auditTrail }) => auditTrail.alerts(),
     usageStatistics: async (_, { from, to }, ctx) => {
       const start = pgTimestamp(from)!;
       const end = pgTimestamp(to)!;

@@ -30,6 +30,16 @@ export type Access =
   /** Not now; a sharing request can be filed */
   | 'REQUESTABLE';
 
+export type AlertKind =
+  /** An active grant that ends within 7 days */
+  | 'GRANT_EXPIRING'
+  /** A client with 10 or more denied or unauthenticated requests in the last hour */
+  | 'REPEATED_DENIALS'
+  /** A sharing request still pending after its review deadline */
+  | 'SHARING_REQUEST_OVERDUE'
+  /** A department's reads of a sensitive resource today exceed 5x its 30-day daily mean */
+  | 'UNUSUAL_VOLUME';
+
 export type AuditFilter = {
   clientId?: InputMaybe<Scalars['ID']['input']>;
   coordinate?: InputMaybe<Scalars['ID']['input']>;
@@ -651,6 +661,8 @@ export type Query = {
   supervisedTask?: Maybe<SupervisedTask>;
   /** Supervised tasks by deadline, optionally by lead department and status. */
   supervisedTasks?: Maybe<SupervisedTaskConnection>;
+  /** Supervision alerts that hold now (ADMIN, AUDITOR). */
+  supervisionAlerts?: Maybe<Array<SupervisionAlert>>;
   /** Supervised tasks counted by status, optionally of one lead department. */
   supervisionProgress?: Maybe<Array<TaskStatusCount>>;
   /** Usage per day x consumer department x resource, summed in SQL: all (AUDITOR) or your own resources (DEPARTMENT). */
@@ -1102,6 +1114,15 @@ export type SupervisedTaskEdge = {
   node: SupervisedTask;
 };
 
+/** A supervision alert (电子监察预警), computed from the data when asked. */
+export type SupervisionAlert = {
+  __typename?: 'SupervisionAlert';
+  details: Scalars['String']['output'];
+  kind: AlertKind;
+  since: Scalars['DateTime']['output'];
+  subject: Scalars['String']['output'];
+};
+
 export type TaskStatus =
   | 'COMPLETED'
   | 'IN_PROGRESS'
@@ -1271,6 +1292,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Access: Access;
+  AlertKind: AlertKind;
   AuditFilter: AuditFilter;
   AuditOutcome: AuditOutcome;
   AuditRecord: ResolverTypeWrapper<AuditRecordModel>;
@@ -1352,6 +1374,7 @@ export type ResolversTypes = {
   SupervisedTask: ResolverTypeWrapper<SupervisedTaskModel>;
   SupervisedTaskConnection: ResolverTypeWrapper<SupervisedTaskConnectionModel>;
   SupervisedTaskEdge: ResolverTypeWrapper<Omit<SupervisedTaskEdge, 'node'> & { node: ResolversTypes['SupervisedTask'] }>;
+  SupervisionAlert: ResolverTypeWrapper<SupervisionAlert>;
   TaskStatus: TaskStatus;
   TaskStatusCount: ResolverTypeWrapper<TaskStatusCount>;
   TaxPayment: ResolverTypeWrapper<TaxPaymentModel>;
@@ -1434,6 +1457,7 @@ export type ResolversParentTypes = {
   SupervisedTask: SupervisedTaskModel;
   SupervisedTaskConnection: SupervisedTaskConnectionModel;
   SupervisedTaskEdge: Omit<SupervisedTaskEdge, 'node'> & { node: ResolversParentTypes['SupervisedTask'] };
+  SupervisionAlert: SupervisionAlert;
   TaskStatusCount: TaskStatusCount;
   TaxPayment: TaxPaymentModel;
   TaxPaymentConnection: TaxPaymentConnectionModel;
@@ -1800,6 +1824,7 @@ export type QueryResolvers<ContextType = HubContext, ParentType extends Resolver
   sharingRequests?: Resolver<Maybe<ResolversTypes['SharingRequestConnection']>, ParentType, ContextType, Partial<QuerySharingRequestsArgs>>;
   supervisedTask?: Resolver<Maybe<ResolversTypes['SupervisedTask']>, ParentType, ContextType, RequireFields<QuerySupervisedTaskArgs, 'id'>>;
   supervisedTasks?: Resolver<Maybe<ResolversTypes['SupervisedTaskConnection']>, ParentType, ContextType, Partial<QuerySupervisedTasksArgs>>;
+  supervisionAlerts?: Resolver<Maybe<Array<ResolversTypes['SupervisionAlert']>>, ParentType, ContextType>;
   supervisionProgress?: Resolver<Maybe<Array<ResolversTypes['TaskStatusCount']>>, ParentType, ContextType, Partial<QuerySupervisionProgressArgs>>;
   usageStatistics?: Resolver<Maybe<Array<ResolversTypes['UsageRow']>>, ParentType, ContextType, RequireFields<QueryUsageStatisticsArgs, 'from' | 'to'>>;
   verifyAudit?: Resolver<Maybe<ResolversTypes['AuditVerification']>, ParentType, ContextType, Partial<QueryVerifyAuditArgs>>;
@@ -1929,6 +1954,13 @@ export type SupervisedTaskEdgeResolvers<ContextType = HubContext, ParentType ext
   node?: Resolver<ResolversTypes['SupervisedTask'], ParentType, ContextType>;
 };
 
+export type SupervisionAlertResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['SupervisionAlert'] = ResolversParentTypes['SupervisionAlert']> = {
+  details?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['AlertKind'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type TaskStatusCountResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['TaskStatusCount'] = ResolversParentTypes['TaskStatusCount']> = {
   count?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['TaskStatus']>, ParentType, ContextType>;
@@ -2024,6 +2056,7 @@ export type Resolvers<ContextType = HubContext> = {
   SupervisedTask?: SupervisedTaskResolvers<ContextType>;
   SupervisedTaskConnection?: SupervisedTaskConnectionResolvers<ContextType>;
   SupervisedTaskEdge?: SupervisedTaskEdgeResolvers<ContextType>;
+  SupervisionAlert?: SupervisionAlertResolvers<ContextType>;
   TaskStatusCount?: TaskStatusCountResolvers<ContextType>;
   TaxPayment?: TaxPaymentResolvers<ContextType>;
   TaxPaymentConnection?: TaxPaymentConnectionResolvers<ContextType>;
