@@ -24,6 +24,7 @@ const USAGE = `Usage: main.js [start | seed [--scale N] [--reset] | migrate | ro
   migrate          apply pending migrations only
   rotate-keys      add a new token signing key; tokens signed by the old ones stay valid until they expire
   audit-verify     recompute the audit chain and report the first broken link (exit 1 if there is one)
+  audit-export     write the audit records as NDJSON to standard output, oldest first (streams: any size)
     --from ISO     only records made at or after this time (and the link to the one before)
     --to ISO       only records made before this time`;
 
@@ -115,6 +116,33 @@ async function rotateKeys(config: HubConfig, logger: Logger): Promise<void> {
   }
 }
 
+/** Parses an optional ISO time option; throws a message naming the option. */
+function timeOption(value: string | undefined, name: string): Date | null {
+  if (value === undefined) return null;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime()))
+    throw new Error(`--${name} must be an ISO 8601 time, e.g. 2026-11-27T00:00:00Z; got "${value}"`);
+  return d;
+}
+
+async function auditExport(config: HubConfig, logger: Logger, from?: string, to?: string): Promise<void> {
+  const databases = await openDatabases(config, logger);
+  const store = new AuditStore(databases.bySource.get('directory')!.url, logger);
+  let count = 0;
+  try {
+    for await (const record of store.records({ from: timeOption(from, 'from'), to: timeOption(to, 'to') })) {
+      // Respect back-pressure: a slow reader (a pipe to gzip, a network copy) must not make us buffer.
+      if (!process.stdout.write(`${JSON.stringify(record)}\n`))
+        await new Promise((r) => process.stdout.once('drain', r));
+      count++;
+    }
+    logger.info({ records: count }, 'audit export finished');
+  } finally {
+    await store.close();
+    await databases.close();
+  }
+}
+
 async function auditVerify(config: HubConfig, logger: Logger, from?: string, to?: string): Promise<boolean> {
   const databases = await openDatabases(config, logger);
   const store = new AuditStore(databases.bySource.get('directory')!.url, logger);
@@ -161,7 +189,7 @@ async function main(): Promise<void> {
   const command = parsed.positionals[0] ?? 'start';
   if (
     parsed.values.help ||
-    !['start', 'seed', 'migrate', 'rotate-keys', 'audit-verify'].includes(command) ||
+    !['start', 'seed', 'migrate', 'rotate-keys', 'audit-verify', 'audit-export'].includes(command) ||
     parsed.positionals.length > 1
   ) {
     process.stderr.write(`${USAGE}\n`);
@@ -185,6 +213,8 @@ async function main(): Promise<void> {
     if (command === 'start') await start(config, logger);
     else if (command === 'seed') await seed(config, logger, scale, parsed.values.reset ?? false);
     else if (command === 'rotate-keys') await rotateKeys(config, logger);
+    else if (command === 'audit-export')
+      await auditExport(config, logger, parsed.values.from, parsed.values.to);
     else if (command === 'audit-verify')
       process.exitCode = (await auditVerify(config, logger, parsed.values.from, parsed.values.to)) ? 0 : 1;
     else await migrate(config, logger);
