@@ -12,7 +12,7 @@ import { openDatabases, prepareDatabases, type HubDatabases } from './databases'
 import { buildHubSchema } from './schema';
 import { createServer } from './server';
 import { initAuth, type Auth } from '../auth';
-import { buildRuleTree } from '../auth/rules';
+import { buildRuleTree, type RuleTree } from '../auth/rules';
 import { guardSchema } from '../auth/access';
 import { AuditStore } from '../audit/store';
 
@@ -23,6 +23,8 @@ export interface Hub {
   server: FastifyInstance;
   auth: Auth;
   audit: AuditStore;
+  /** The permission rules generated from the catalogue at start. */
+  ruleTree: RuleTree;
   /** Stops accepting requests, drains, closes the pools, then stops the embedded cluster. */
   close(): Promise<void>;
 }
@@ -97,6 +99,7 @@ export async function initHub(
       server,
       auth: directoryAuth,
       audit,
+      ruleTree,
       async close() {
         logger.debug('closing the HTTP server');
         await server.close();
