@@ -51,9 +51,14 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** The hash of a record: SHA-256 over the previous hash and the canonical content. */
-export function recordHash(prevHash: string, content: AuditContent): string {
+/** The hash of a chained entry: SHA-256 over the previous hash and the canonical content. */
+export function chainHash(prevHash: string, content: unknown): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
+}
+
+/** The hash of an audit record. */
+export function recordHash(prevHash: string, content: AuditContent): string {
+  return chainHash(prevHash, content);
 }
 
 export interface ChainBreak {

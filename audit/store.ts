@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { pgTimestamp } from '../connectors/shared/pg-time';
 import { supervisionAlerts, type Alert } from './supervision';
+import { verifyChangeLog } from './change-log';
 import { checkLink, GENESIS_HASH, recordHash, type AuditContent, type ChainBreak } from './chain';
 
 /** A record before it has a place in the chain. */
@@ -128,6 +129,11 @@ export class AuditStore {
       for (const row of page.rows) yield { ...contentOf(row), prevHash: row.prev_hash, hash: row.hash };
       after = Number(page.rows[page.rows.length - 1].seq);
     }
+  }
+
+  /** Recomputes the directory change log's chain. */
+  verifyChangeLog(): Promise<{ checked: number; firstBreak: ChainBreak | null }> {
+    return verifyChangeLog(this.pool);
   }
 
   /** The supervision alerts that hold now. */

@@ -8,6 +8,7 @@ import { DirectoryState } from './directory-state';
 import { Identity, type IdentityOptions } from './identity';
 import { SigningKeys } from './keys';
 import { DEMO_SEED_ACTOR } from '../connectors/directory/demo-clients';
+import { logExpiredGrants } from '../audit/change-log';
 
 export interface Auth {
   keys: SigningKeys;
@@ -42,10 +43,19 @@ export async function initAuth(
   const directory = new DirectoryState(knex, directoryDb.url, logger);
   directory.follow(() => keys.reload());
   await directory.start();
+  // Expiry needs no action to take effect, but the change log must show it: sweep now and every minute.
+  const sweep = () =>
+    logExpiredGrants(knex).catch((err: unknown) => logger.warn({ err }, 'could not log expired grants'));
+  await sweep();
+  const timer = setInterval(() => void sweep(), 60_000);
+  timer.unref();
   return {
     keys,
     directory,
     identity: new Identity(knex, keys, directory, options),
-    close: () => directory.stop(),
+    close: async () => {
+      clearInterval(timer);
+      await directory.stop();
+    },
   };
 }

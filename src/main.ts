@@ -147,21 +147,16 @@ async function auditVerify(config: HubConfig, logger: Logger, from?: string, to?
   const databases = await openDatabases(config, logger);
   const store = new AuditStore(databases.bySource.get('directory')!.url, logger);
   try {
-    const parse = (v: string | undefined, name: string) => {
-      if (v === undefined) return null;
-      const d = new Date(v);
-      if (Number.isNaN(d.getTime()))
-        throw new Error(`--${name} must be an ISO 8601 time, e.g. 2026-11-27T00:00:00Z; got "${v}"`);
-      return d;
-    };
-    const result = await store.verify({ from: parse(from, 'from'), to: parse(to, 'to') });
-    if (result.firstBreak) {
-      process.stdout.write(
-        `BROKEN at record ${result.firstBreak.seq}: ${result.firstBreak.reason} (${result.checked} records intact before it)\n`,
-      );
+    const records = await store.verify({ from: timeOption(from, 'from'), to: timeOption(to, 'to') });
+    const changes = await store.verifyChangeLog();
+    const broken = records.firstBreak ?? changes.firstBreak;
+    if (broken) {
+      process.stdout.write(`BROKEN at ${broken.seq}: ${broken.reason}\n`);
       return false;
     }
-    process.stdout.write(`intact: ${result.checked} records checked\n`);
+    process.stdout.write(
+      `intact: ${records.checked} audit records and ${changes.checked} directory changes checked\n`,
+    );
     return true;
   } finally {
     await store.close();

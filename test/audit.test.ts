@@ -155,9 +155,11 @@ test('records are append-only: UPDATE, DELETE and TRUNCATE are refused by the da
   );
   await expect(t.sql('directory', `DELETE FROM audit_record`)).rejects.toThrow(/append-only/);
   await expect(t.sql('directory', `TRUNCATE audit_record`)).rejects.toThrow(/append-only/);
-  await t.sql(
-    'directory',
-    `INSERT INTO directory_change (actor, action, subject, reason) VALUES ('test', 'TEST', 'test', 'test')`,
+  // A real, chained change to try to delete.
+  await t.query(
+    'mutation { updateCatalogueResource(input: { code: "FIS-BUDGET", updateCycle: "每季度", reason: "r" }) { code } }',
+    {},
+    { as: 'hub-admin' },
   );
   await expect(t.sql('directory', `DELETE FROM directory_change`)).rejects.toThrow(/append-only/);
 });

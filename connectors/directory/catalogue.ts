@@ -11,6 +11,7 @@ import { readPage, toConnection, type Connection, type PageArgs } from '../share
 import { badInput, notFound } from '../shared/errors';
 import { compare, eq } from '../shared/keyset';
 import { pgTimestamp } from '../shared/pg-time';
+import { appendChange } from '../../audit/change-log';
 import { DIRECTORY_CHANNEL } from '../../auth/directory-state';
 
 export interface ResourceRow {
@@ -174,17 +175,14 @@ export function createCatalogueLoaders(session: SourceSession, options: LoaderOp
   ): Promise<T> {
     return knex.transaction(async (trx) => {
       const { result, before, after } = await change(trx);
-      await trx.raw(
-        `INSERT INTO directory_change (actor, action, subject, reason, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)`,
-        [
-          actor.clientId,
-          action,
-          subject,
-          reason,
-          before === null ? null : JSON.stringify(before),
-          JSON.stringify(after),
-        ],
-      );
+      await appendChange(trx, {
+        actor: actor.clientId,
+        action,
+        subject,
+        reason,
+        oldValue: before,
+        newValue: after,
+      });
       await trx.raw('SELECT pg_notify(?, ?)', [DIRECTORY_CHANNEL, action]);
       return result;
     });
@@ -507,10 +505,14 @@ export function createCatalogueLoaders(session: SourceSession, options: LoaderOp
       };
       if (trxIn) {
         const { result } = await insert(trxIn);
-        await trxIn.raw(
-          `INSERT INTO directory_change (actor, action, subject, reason, new_value) VALUES (?, 'GRANT_CREATED', ?, ?, ?)`,
-          [actor.clientId, `grant:${result.id}`, reason, JSON.stringify(result)],
-        );
+        await appendChange(trxIn, {
+          actor: actor.clientId,
+          action: 'GRANT_CREATED',
+          subject: `grant:${result.id}`,
+          reason,
+          oldValue: null,
+          newValue: result,
+        });
         return result;
       }
       return change(actor, 'GRANT_CREATED', `resource:${res.code}`, reason, insert);

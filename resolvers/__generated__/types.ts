@@ -105,9 +105,11 @@ export type AuditRecordEdge = {
 
 export type AuditVerification = {
   __typename?: 'AuditVerification';
-  /** Records whose links were checked. */
+  /** Entries of the directory change log checked (always the whole log). */
+  changesChecked: Scalars['Int']['output'];
+  /** Audit records whose links were checked. */
   checked: Scalars['Int']['output'];
-  /** Sequence number of the first record whose link is broken. */
+  /** Audit record sequence number, or change-log id (the reason says which), of the first broken link. */
   firstBrokenSeq?: Maybe<Scalars['ID']['output']>;
   intact: Scalars['Boolean']['output'];
   reason?: Maybe<Scalars['String']['output']>;
@@ -1512,6 +1514,7 @@ export type AuditRecordEdgeResolvers<ContextType = HubContext, ParentType extend
 };
 
 export type AuditVerificationResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['AuditVerification'] = ResolversParentTypes['AuditVerification']> = {
+  changesChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   checked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   firstBrokenSeq?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   intact?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;

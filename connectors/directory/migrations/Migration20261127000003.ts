@@ -52,7 +52,8 @@ export class Migration20261127000003 extends Migration {
         FOR EACH ROW EXECUTE FUNCTION refuse_audit_change();
       CREATE TRIGGER audit_record_no_truncate BEFORE TRUNCATE ON audit_record
         FOR EACH STATEMENT EXECUTE FUNCTION refuse_audit_change();
-      -- The directory's change log is append-only too.
+      -- The directory's change log is append-only and hash-chained too (audit/change-log.ts).
+      ALTER TABLE directory_change ADD COLUMN prev_hash text, ADD COLUMN hash text UNIQUE;
       CREATE TRIGGER directory_change_append_only BEFORE UPDATE OR DELETE ON directory_change
         FOR EACH ROW EXECUTE FUNCTION refuse_audit_change();
       CREATE TRIGGER directory_change_no_truncate BEFORE TRUNCATE ON directory_change
