@@ -73,9 +73,9 @@ export function outcomeOf(
   denied: number,
 ): AuditOutcome {
   if (status === 401) return 'UNAUTHENTICATED';
-  if (errorCodes.includes('QUERY_TOO_COMPLEX')) return 'OVER_LIMIT';
+  if (errorCodes.includes('QUERY_TOO_COMPLEX') || status === 413 || status === 429) return 'OVER_LIMIT';
   if (
-    status === 400 ||
+    (status >= 400 && status < 500) ||
     errorCodes.some(
       (c) =>
         c === 'GRAPHQL_PARSE_FAILED' ||

@@ -329,3 +329,44 @@ describe('reading the trail', () => {
     expect(got.get('370200035|FIS-ENTERPRISE-CONTACT')?.denials).toBeGreaterThan(0);
   });
 });
+
+test('a body over the size limit and a body that is not JSON are recorded as over the limit and malformed', async () => {
+  const big = await fetch(`${t.baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token()}` },
+    body: JSON.stringify({ query: `{ regions { code } } # ${'x'.repeat(600 * 1024)}` }),
+  });
+  expect(big.status).toBe(413);
+  expect(await recordOf(big.headers.get('x-request-id')!)).toMatchObject({
+    outcome: 'OVER_LIMIT',
+    http_status: 413,
+  });
+  const garbage = await fetch(`${t.baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token()}` },
+    body: '{"query": ',
+  });
+  expect(garbage.status).toBe(400);
+  expect(await recordOf(garbage.headers.get('x-request-id')!)).toMatchObject({
+    outcome: 'MALFORMED',
+    http_status: 400,
+  });
+});
+
+test('variables are kept only when AUDIT_STORE_VARIABLES is on', async () => {
+  const query = 'query ($d: ID) { enterprises(districtCode: $d, first: 1) { nodes { name } } }';
+  const off = await t.query(query, { d: '370202' });
+  expect((await recordOf(off.headers.get('x-request-id')!)).variables).toBeNull();
+  const withVariables = await createTestHub({ env: { AUDIT_STORE_VARIABLES: 'true' } });
+  try {
+    const on = await withVariables.query(query, { d: '370202' });
+    const [row] = await withVariables.sql(
+      'directory',
+      'SELECT variables FROM audit_record WHERE request_id = $1',
+      [on.headers.get('x-request-id')],
+    );
+    expect(row.variables).toEqual({ d: '370202' });
+  } finally {
+    await withVariables.close();
+  }
+});
