@@ -169,23 +169,29 @@ test('department apps cannot use administrator mutations', async () => {
 const GRANT = `mutation ($input: CreateGrantInput!) { createGrant(input: $input) { id active items districtScope } }`;
 const PAYMENTS = '{ enterprises(first: 5) { nodes { taxPayments(first: 2) { nodes { amount period } } } } }';
 
-test('a grant applies to the very next request, and so does its revocation', async () => {
-  expect(codes((await t.query(PAYMENTS, {}, { as: STATS })).body.errors)).toContain(
-    'FORBIDDEN:Enterprise.taxPayments',
-  );
-  const created = await t.query(
+/** The administrator grants the statistics bureau three tax-payment items; `extra` adds input fields. */
+function grantPaymentsToStats(purpose: string, reason: string, extra: Record<string, unknown> = {}) {
+  return t.query(
     GRANT,
     {
       input: {
         consumerDepartmentCode: '370200035',
         resourceCode: 'FIS-TAX-PAYMENT',
         items: ['Enterprise.taxPayments', 'TaxPayment.amount', 'TaxPayment.period'],
-        purpose: '财源统计分析',
-        reason: '经市地税局同意',
+        purpose,
+        reason,
+        ...extra,
       },
     },
     { as: 'hub-admin' },
   );
+}
+
+test('a grant applies to the very next request, and so does its revocation', async () => {
+  expect(codes((await t.query(PAYMENTS, {}, { as: STATS })).body.errors)).toContain(
+    'FORBIDDEN:Enterprise.taxPayments',
+  );
+  const created = await grantPaymentsToStats('财源统计分析', '经市地税局同意');
   expect(created.body.errors).toBeUndefined();
   expect(created.body.data.createGrant.active).toBe(true);
   const granted = await t.query(PAYMENTS, {}, { as: STATS });
@@ -210,20 +216,7 @@ test('a grant applies to the very next request, and so does its revocation', asy
 
 test('a grant expires by itself at validUntil, with no reload', async () => {
   const until = new Date(Date.now() + 1500).toISOString();
-  const created = await t.query(
-    GRANT,
-    {
-      input: {
-        consumerDepartmentCode: '370200035',
-        resourceCode: 'FIS-TAX-PAYMENT',
-        items: ['Enterprise.taxPayments', 'TaxPayment.amount', 'TaxPayment.period'],
-        purpose: '短期核查',
-        validUntil: until,
-        reason: 'test expiry',
-      },
-    },
-    { as: 'hub-admin' },
-  );
+  const created = await grantPaymentsToStats('短期核查', 'test expiry', { validUntil: until });
   expect(created.body.errors).toBeUndefined();
   expect((await t.query(PAYMENTS, {}, { as: STATS })).body.errors).toBeUndefined();
   await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(until) - Date.now()) + 100));

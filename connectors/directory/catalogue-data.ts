@@ -12,11 +12,11 @@ export type Sensitivity = 'PLAIN' | 'PERSON_NAME' | 'ID_NUMBER' | 'PHONE' | 'ADD
 /** Roles of client apps. */
 export type Role = 'ADMIN' | 'DEPARTMENT' | 'AUDITOR';
 
-export interface ResourceSeed {
+/** The description of a catalogue entry (信息资源), as stored and as seeded. */
+export interface ResourceDescription {
   code: string;
   name: string;
   summary: string;
-  provider: string; // department short name
   source: string;
   graphqlType: string;
   shareType: ShareType;
@@ -24,6 +24,10 @@ export interface ResourceSeed {
   legalBasis: string;
   openToPublic: boolean;
   updateCycle: string;
+}
+
+export interface ResourceSeed extends ResourceDescription {
+  provider: string; // department short name
   /** Items: schema coordinate -> [name, share type (default: the resource's), sensitivity (default PLAIN)] */
   items: Record<string, [name: string, shareType?: ShareType, sensitivity?: Sensitivity]>;
 }

@@ -5,7 +5,7 @@
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import type { SourceSession } from '../shared/source-db';
-import type { Role, Sensitivity, ShareType } from './catalogue-data';
+import type { ResourceDescription, Role, Sensitivity, ShareType } from './catalogue-data';
 import type { LoaderOptions } from '../shared/source';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
 import { badInput, notFound } from '../shared/errors';
@@ -14,18 +14,8 @@ import { pgTimestamp } from '../shared/pg-time';
 import { appendChange } from '../../audit/change-log';
 import { DIRECTORY_CHANNEL } from '../../auth/directory-state';
 
-export interface ResourceRow {
-  code: string;
-  name: string;
-  summary: string;
+export interface ResourceRow extends ResourceDescription {
   providerDepartmentCode: string;
-  source: string;
-  graphqlType: string;
-  shareType: ShareType;
-  sharingConditions: string;
-  legalBasis: string;
-  openToPublic: boolean;
-  updateCycle: string;
 }
 
 export interface ItemRow {
