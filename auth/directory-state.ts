@@ -17,6 +17,8 @@ export type { Role, Sensitivity, ShareType };
 export interface CatalogueResource {
   code: string;
   name: string;
+  /** The source whose data the resource describes (`directory` for the reference data). */
+  source: string;
   providerDepartmentCode: string;
   shareType: ShareType;
   graphqlType: string;
@@ -126,7 +128,9 @@ export class DirectoryState {
 
   private async load(version: number): Promise<DirectorySnapshot> {
     const [resources, items, grants, clients] = await Promise.all([
-      this.knex.raw(`SELECT code, name, provider_department_code, share_type, graphql_type FROM resource`),
+      this.knex.raw(
+        `SELECT code, name, source, provider_department_code, share_type, graphql_type FROM resource`,
+      ),
       this.knex.raw(`SELECT coordinate, resource_code, name, share_type, sensitivity FROM resource_item`),
       this.knex.raw(
         `SELECT id, consumer_department_code, consumer_client_id, resource_code, items, district_scope, clear_sensitive,
@@ -140,6 +144,7 @@ export class DirectoryState {
       resourceMap.set(r.code, {
         code: r.code,
         name: r.name,
+        source: r.source,
         providerDepartmentCode: r.provider_department_code,
         shareType: r.share_type,
         graphqlType: r.graphql_type,

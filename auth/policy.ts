@@ -6,7 +6,8 @@
  * - CONDITIONAL (有条件共享): only through an active grant that covers the item; masked unless every covering
  *   grant says clear; rows limited to the grants' district scope when they all carry one.
  * - NOT_SHARED (不予共享): the provider only.
- * - Administrators and auditors read the directory, not source data.
+ * - Administrators and auditors read the directory (its UNCONDITIONAL reference data: regions, departments),
+ *   not source data.
  */
 import type { ActiveGrant, CatalogueItem, Role } from './directory-state';
 
@@ -31,6 +32,9 @@ export interface ItemDecision {
   grantIds: readonly number[];
 }
 
+/** The source name of the directory's own reference data. */
+export const DIRECTORY_SOURCE = 'directory';
+
 const NONE: ItemDecision = { access: 'NONE', districtScope: null, grantIds: [] };
 const REQUESTABLE: ItemDecision = { access: 'REQUESTABLE', districtScope: null, grantIds: [] };
 
@@ -53,8 +57,13 @@ export function decideItem(
   grants: readonly ActiveGrant[],
   now: Date,
 ): ItemDecision {
-  if (caller.role !== 'DEPARTMENT' || !caller.departmentCode) return NONE;
   const sensitive = item.sensitivity !== 'PLAIN';
+  if (caller.role !== 'DEPARTMENT' || !caller.departmentCode) {
+    const directoryData = item.resource.source === DIRECTORY_SOURCE && item.shareType === 'UNCONDITIONAL';
+    return directoryData
+      ? { access: sensitive ? 'READ_MASKED' : 'READ', districtScope: null, grantIds: [] }
+      : NONE;
+  }
   if (item.resource.providerDepartmentCode === caller.departmentCode) {
     return { access: 'READ', districtScope: null, grantIds: [] };
   }

@@ -38,6 +38,16 @@ function actor(ctx: HubContext): Actor {
   return { clientId: ctx.caller.clientId, role: ctx.caller.role, departmentCode: ctx.caller.departmentCode };
 }
 
+/**
+ * Waits for a directory change, then reloads this process's directory so that the very next request sees it
+ * (other processes reload when they hear the change's NOTIFY).
+ */
+async function applied<T>(ctx: HubContext, change: Promise<T>): Promise<T> {
+  const result = await change;
+  await ctx.directory.reload();
+  return result;
+}
+
 /** Department whose rows a caller may see: null for administrators (all rows). */
 function visibleTo(ctx: HubContext): string | null {
   return ctx.caller.role === 'ADMIN' ? null : (ctx.caller.departmentCode ?? '-');
@@ -92,56 +102,33 @@ export const apiResolvers: Resolvers = {
   Mutation: {
     registerClient: async (_, { input }, ctx) => {
       const secret = generateSecret();
-      const client = await ctx.loaders.directory.catalogue.registerClient(
-        actor(ctx),
-        input,
-        await hashSecret(secret),
+      const catalogue = ctx.loaders.directory.catalogue;
+      const client = await applied(
+        ctx,
+        catalogue.registerClient(actor(ctx), input, await hashSecret(secret)),
       );
-      await ctx.directory.reload();
       return { client, clientSecret: secret };
     },
-    disableClient: async (_, { clientId, reason }, ctx) => {
-      const client = await ctx.loaders.directory.catalogue.disableClient(actor(ctx), clientId, reason);
-      await ctx.directory.reload();
-      return client;
-    },
-    createGrant: async (_, { input }, ctx) => {
-      const grant = await ctx.loaders.directory.catalogue.createGrant(actor(ctx), input);
-      await ctx.directory.reload();
-      return grant;
-    },
-    revokeGrant: async (_, { id, reason }, ctx) => {
-      const grant = await ctx.loaders.directory.catalogue.revokeGrant(
-        actor(ctx),
-        numericId(id, 'id'),
-        reason,
-      );
-      await ctx.directory.reload();
-      return grant;
-    },
-    updateCatalogueItem: async (_, { input }, ctx) => {
-      const item = await ctx.loaders.directory.catalogue.updateCatalogueItem(actor(ctx), input);
-      await ctx.directory.reload();
-      return item;
-    },
-    updateCatalogueResource: async (_, { input }, ctx) => {
-      const resource = await ctx.loaders.directory.catalogue.updateCatalogueResource(actor(ctx), input);
-      await ctx.directory.reload();
-      return resource;
-    },
-    requestAccess: async (_, { input }, ctx) => {
-      const request = await ctx.loaders.directory.catalogue.requestAccess(actor(ctx), input);
-      await ctx.directory.reload();
-      return request;
-    },
-    reviewSharingRequest: async (_, { input }, ctx) => {
-      const request = await ctx.loaders.directory.catalogue.reviewSharingRequest(actor(ctx), {
-        ...input,
-        requestId: numericId(input.requestId, 'requestId'),
-      });
-      await ctx.directory.reload();
-      return request;
-    },
+    disableClient: (_, { clientId, reason }, ctx) =>
+      applied(ctx, ctx.loaders.directory.catalogue.disableClient(actor(ctx), clientId, reason)),
+    createGrant: (_, { input }, ctx) =>
+      applied(ctx, ctx.loaders.directory.catalogue.createGrant(actor(ctx), input)),
+    revokeGrant: (_, { id, reason }, ctx) =>
+      applied(ctx, ctx.loaders.directory.catalogue.revokeGrant(actor(ctx), numericId(id, 'id'), reason)),
+    updateCatalogueItem: (_, { input }, ctx) =>
+      applied(ctx, ctx.loaders.directory.catalogue.updateCatalogueItem(actor(ctx), input)),
+    updateCatalogueResource: (_, { input }, ctx) =>
+      applied(ctx, ctx.loaders.directory.catalogue.updateCatalogueResource(actor(ctx), input)),
+    requestAccess: (_, { input }, ctx) =>
+      applied(ctx, ctx.loaders.directory.catalogue.requestAccess(actor(ctx), input)),
+    reviewSharingRequest: (_, { input }, ctx) =>
+      applied(
+        ctx,
+        ctx.loaders.directory.catalogue.reviewSharingRequest(actor(ctx), {
+          ...input,
+          requestId: numericId(input.requestId, 'requestId'),
+        }),
+      ),
   },
   Me: {
     department: (me, _, { loaders }) =>

@@ -256,3 +256,61 @@ test('a rotation made by one process reaches the others: they publish the new ke
     await second.close();
   }
 });
+
+test('registering a client shows its secret once and stores only a slow hash of it', async () => {
+  const REGISTER = `mutation ($input: RegisterClientInput!) { registerClient(input: $input) { clientSecret client { clientId role department { code } } } }`;
+  const res = await t.query(
+    REGISTER,
+    {
+      input: {
+        clientId: 'laoshan-permits-app',
+        name: '崂山区审批系统',
+        role: 'DEPARTMENT',
+        departmentCode: '370212001',
+        reason: '新接入',
+      },
+    },
+    { as: 'hub-admin' },
+  );
+  expect(res.body.errors).toBeUndefined();
+  const { clientSecret, client } = res.body.data.registerClient;
+  expect(client).toEqual({
+    clientId: 'laoshan-permits-app',
+    role: 'DEPARTMENT',
+    department: { code: '370212001' },
+  });
+  expect(clientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  const [stored] = await t.sql(
+    'directory',
+    `SELECT secret_hash FROM client WHERE client_id = 'laoshan-permits-app'`,
+  );
+  expect(stored.secret_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+  expect(stored.secret_hash).not.toContain(clientSecret);
+  const token = await postToken({
+    grant_type: 'client_credentials',
+    client_id: 'laoshan-permits-app',
+    client_secret: clientSecret,
+  });
+  expect(token.status).toBe(200);
+
+  const again = await t.query(
+    REGISTER,
+    {
+      input: {
+        clientId: 'laoshan-permits-app',
+        name: 'x',
+        role: 'DEPARTMENT',
+        departmentCode: '370212001',
+        reason: 'r',
+      },
+    },
+    { as: 'hub-admin' },
+  );
+  expect(again.body.errors?.[0].message).toMatch(/already exists/);
+  const noDepartment = await t.query(
+    REGISTER,
+    { input: { clientId: 'orphan-app', name: 'x', role: 'DEPARTMENT', reason: 'r' } },
+    { as: 'hub-admin' },
+  );
+  expect(noDepartment.body.errors?.[0].message).toMatch(/needs "departmentCode"/);
+});

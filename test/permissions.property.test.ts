@@ -187,10 +187,15 @@ function oracleItem(
   const none = { read: false, masked: false, scope: null };
   const spec = ITEM.get(coordinate)!;
   const item = c.items[coordinate];
-  if (client.role !== 'DEPARTMENT') return none;
+  const sensitive = item.sensitivity !== 'PLAIN';
+  // Administrators read the directory's own reference data when it is shared with everyone; nothing else.
+  if (client.role !== 'DEPARTMENT') {
+    return spec.resource === 'DIR-REGION' && item.shareType === 'UNCONDITIONAL'
+      ? { read: true, masked: sensitive, scope: null }
+      : none;
+  }
   if (c.providers[spec.resource] === client.department) return { read: true, masked: false, scope: null };
   if (item.shareType === 'NOT_SHARED') return none;
-  const sensitive = item.sensitivity !== 'PLAIN';
   if (item.shareType === 'UNCONDITIONAL') return { read: true, masked: sensitive, scope: null };
   const covering = grants.filter(
     (g) =>

@@ -88,16 +88,18 @@ test('NOT_SHARED: only the provider reads it', async () => {
   expect(other.body.errors?.[0].message).toMatch(/不予共享/);
 });
 
-test('administrators and auditors read the directory, not source data', async () => {
+test('administrators and auditors read the directory and its reference data, not source data', async () => {
   for (const as of ['hub-admin', 'hub-auditor']) {
     const { body } = await t.query(
-      '{ directory { code items { coordinate } } regions { name } }',
+      '{ directory { code } regions { name } departments(first: 2) { nodes { code } } indicators(first: 1) { nodes { code } } }',
       {},
       { as },
     );
     expect(body.data.directory.length).toBeGreaterThan(10);
-    expect(body.data.regions).toBeNull();
-    expect(codes(body.errors)).toEqual(['FORBIDDEN:Query.regions']);
+    expect(body.data.regions).toHaveLength(13);
+    expect(body.data.departments.nodes).toHaveLength(2);
+    expect(body.data.indicators).toBeNull();
+    expect(codes(body.errors)).toEqual(['FORBIDDEN:Query.indicators']);
   }
 });
 
