@@ -28,6 +28,8 @@ const schema = z.object({
   /** Folder for the embedded PostgreSQL cluster; relative paths are resolved from the project root. */
   HUB_DATA_DIR: z.string().optional(),
   EMBEDDED_PG_PORT: port.default(54329),
+  /** Longest a source statement may run before it is cancelled (QUERY_TIMEOUT), milliseconds. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(15_000),
   /** Connections per source database pool. */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Seed the demo data into empty databases at start (default: yes, except in production). */
@@ -61,6 +63,7 @@ export interface HubConfig {
   /** Connection URL per source from `<SOURCE>_DATABASE_URL`; a source without one uses the embedded cluster. */
   databaseUrls: Record<string, string | undefined>;
   poolMax: number;
+  statementTimeoutMs: number;
   seedDemoData: boolean;
   tokenTtlSeconds: number;
   tokenIssuer: string;
@@ -100,6 +103,7 @@ export function loadConfig(sourceNames: readonly string[], env: NodeJS.ProcessEn
       sourceNames.map((s) => [s, (c as Record<string, string | undefined>)[databaseUrlVariable(s)]]),
     ),
     poolMax: c.DB_POOL_MAX,
+    statementTimeoutMs: c.DB_STATEMENT_TIMEOUT_MS,
     seedDemoData: (c.SEED_DEMO_DATA ?? (c.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
     tokenTtlSeconds: c.TOKEN_TTL_SECONDS,
     tokenIssuer: c.TOKEN_ISSUER,

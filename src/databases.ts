@@ -72,6 +72,7 @@ export async function openDatabases(config: HubConfig, logger: Logger): Promise<
           entities: source.entities,
           migrations: source.migrations,
           poolMax: config.poolMax,
+          statementTimeoutMs: config.statementTimeoutMs,
           logger,
         }),
       );

@@ -77,3 +77,18 @@ test('a source that goes down while the hub runs, and comes back', async () => {
     await t.close();
   }
 });
+
+test('a statement that runs past DB_STATEMENT_TIMEOUT_MS is cancelled with QUERY_TIMEOUT; other fields answer', async () => {
+  const t = await createTestHub({ env: { DB_STATEMENT_TIMEOUT_MS: '20' } });
+  try {
+    const res = await t.query(
+      '{ regions { code } revenueSummary(groupBy: [DISTRICT, INDUSTRY, TAX_TYPE, PERIOD]) { totalAmount enterpriseCount } }',
+    );
+    expect(res.body.data.regions).toHaveLength(13);
+    expect(res.body.data.revenueSummary).toBeNull();
+    expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TIMEOUT', source: 'fiscal' });
+    expect(res.body.errors?.[0].message).toMatch(/after 0.02 s\. Narrow it/);
+  } finally {
+    await t.close();
+  }
+});

@@ -1,6 +1,6 @@
 import type { SourceDatabase } from '../shared/source-db';
 import type { SeedOptions } from '../shared/source';
-import { loadTable } from '../shared/seed-load';
+import { analyze, loadTable } from '../shared/seed-load';
 import { DEPARTMENTS } from '../directory/reference-data';
 import { enterpriseRows, FISCAL_DEMO_SEED, type EnterpriseSeed } from '../fiscal/demo-data';
 import {
@@ -76,5 +76,5 @@ export async function seedDecision(db: SourceDatabase, options: SeedOptions): Pr
     DEPARTMENTS.length * 10,
     scoreRows(SEED + 3),
   );
-  await db.knex().raw('ANALYZE');
+  await analyze(db);
 }

@@ -1,6 +1,6 @@
 import type { SourceDatabase } from '../shared/source-db';
 import type { SeedOptions } from '../shared/source';
-import { loadTable } from '../shared/seed-load';
+import { analyze, loadTable } from '../shared/seed-load';
 import {
   BASE_ENTERPRISES,
   budgetRows,
@@ -68,5 +68,5 @@ export async function seedFiscal(db: SourceDatabase, options: SeedOptions): Prom
     120,
     budgetRows(SEED + 2),
   );
-  await db.knex().raw('ANALYZE');
+  await analyze(db);
 }

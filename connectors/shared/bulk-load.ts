@@ -48,8 +48,11 @@ export async function copyRows(
   }
   const client = await knex.client.acquireConnection();
   try {
+    // Bulk loads may take minutes at benchmark scale: lift the hub's statement timeout for this connection only.
+    await client.query('SET statement_timeout = 0');
     const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
     await pipeline(Readable.from(lines()), stream);
+    await client.query('RESET statement_timeout');
   } finally {
     await knex.client.releaseConnection(client);
   }

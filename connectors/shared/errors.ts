@@ -9,6 +9,7 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   SOURCE_UNAVAILABLE: 'SOURCE_UNAVAILABLE',
+  QUERY_TIMEOUT: 'QUERY_TIMEOUT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -28,6 +29,19 @@ export function sourceUnavailable(source: string): GraphQLError {
     `The ${source} source is unavailable right now; fields from it could not be read. Other sources are unaffected. Retry later.`,
     { extensions: { code: ErrorCode.SOURCE_UNAVAILABLE, source } },
   );
+}
+
+/** A statement ran past the database's statement timeout and was cancelled. */
+export function queryTimeout(source: string, timeoutMs: number): GraphQLError {
+  return new GraphQLError(
+    `The ${source} source cancelled this field's query after ${timeoutMs / 1000} s. Narrow it (filters, a shorter period, smaller pages) or ask in parts.`,
+    { extensions: { code: ErrorCode.QUERY_TIMEOUT, source } },
+  );
+}
+
+/** True when PostgreSQL cancelled the statement because of statement_timeout (SQLSTATE 57014). */
+export function isTimeoutError(error: unknown): boolean {
+  return Boolean(error && typeof error === 'object' && (error as { code?: unknown }).code === '57014');
 }
 
 // Connection-level failures: node errno codes, PostgreSQL SQLSTATE classes 08 (connection exception),

@@ -69,6 +69,15 @@ async function recreateIndexes(db: SourceDatabase, definitions: readonly string[
   if (!definitions.length) return;
   await db.knex().transaction(async (trx) => {
     await trx.raw(`SET LOCAL maintenance_work_mem = '256MB'`);
+    await trx.raw('SET LOCAL statement_timeout = 0');
     for (const definition of definitions) await trx.raw(definition);
+  });
+}
+
+/** Refreshes the planner's statistics after a bulk load (without the statement timeout: big tables take time). */
+export async function analyze(db: SourceDatabase): Promise<void> {
+  await db.knex().transaction(async (trx) => {
+    await trx.raw('SET LOCAL statement_timeout = 0');
+    await trx.raw('ANALYZE');
   });
 }

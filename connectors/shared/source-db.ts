@@ -6,7 +6,7 @@ import { MikroORM, type Constructor, type EntitySchema, type Options } from '@mi
 import { PostgreSqlDriver, type EntityManager, type Knex } from '@mikro-orm/postgresql';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
 import type { Logger } from 'pino';
-import { isUnavailableError, sourceUnavailable } from './errors';
+import { isTimeoutError, isUnavailableError, queryTimeout, sourceUnavailable } from './errors';
 
 /** A committed migration: a name that sorts in apply order, and its class. */
 export interface MigrationEntry {
@@ -20,6 +20,8 @@ export interface SourceDatabaseOptions {
   entities: EntitySchema<any, any>[];
   migrations: MigrationEntry[];
   poolMax: number;
+  /** Longest a statement may run before PostgreSQL cancels it, milliseconds. */
+  statementTimeoutMs: number;
   logger: Logger;
 }
 
@@ -44,6 +46,7 @@ export class SourceDatabase {
     readonly orm: MikroORM<PostgreSqlDriver>,
     /** Connection URL (contains the password: never log it). */
     readonly url: string,
+    private readonly statementTimeoutMs: number,
   ) {}
 
   /**
@@ -97,12 +100,17 @@ export class SourceDatabase {
           debug: (message: unknown) =>
             options.logger.debug({ source: options.name, component: 'knex' }, String(message)),
         },
-        connection: { connectionTimeoutMillis: 3000, application_name: `exchange-hub:${options.name}` },
+        connection: {
+          connectionTimeoutMillis: 3000,
+          application_name: `exchange-hub:${options.name}`,
+          // Every statement is bounded in time too: a runaway aggregate cannot hold a connection for minutes.
+          statement_timeout: options.statementTimeoutMs,
+        },
       },
       logger: (message: string) => options.logger.debug({ source: options.name }, message),
     };
     const orm = await MikroORM.init<PostgreSqlDriver>(config);
-    const db = new SourceDatabase(options.name, orm, options.url);
+    const db = new SourceDatabase(options.name, orm, options.url, options.statementTimeoutMs);
     holder.db = db;
     return db;
   }
@@ -133,6 +141,7 @@ export class SourceDatabase {
     const em = this.orm.em.fork();
     const knex = this.knex();
     const source = this.name;
+    const timeoutMs = this.statementTimeoutMs;
     return {
       source,
       em,
@@ -141,6 +150,7 @@ export class SourceDatabase {
           const result = await knex.raw(sql, bindings as Knex.RawBinding[]);
           return result.rows as T[];
         } catch (error) {
+          if (isTimeoutError(error)) throw queryTimeout(source, timeoutMs);
           throw isUnavailableError(error) ? sourceUnavailable(source) : error;
         }
       },
