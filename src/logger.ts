@@ -5,9 +5,12 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
-/** Creates the hub's root logger. `pretty` selects the human-readable development format. */
-export function createLogger(level: string, pretty: boolean): Logger {
-  return pino({
+/**
+ * Creates the hub's root logger. `pretty` selects the human-readable development format; `fd` the file
+ * descriptor (2, standard error, for commands whose standard output is data, like the audit export).
+ */
+export function createLogger(level: string, pretty: boolean, fd: 1 | 2 = 1): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'exchange-hub' },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -17,9 +20,15 @@ export function createLogger(level: string, pretty: boolean): Logger {
       ? {
           transport: {
             target: 'pino-pretty',
-            options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', singleLine: true },
+            options: {
+              translateTime: 'SYS:HH:MM:ss.l',
+              ignore: 'pid,hostname,service',
+              singleLine: true,
+              destination: fd,
+            },
           },
         }
       : {}),
-  });
+  };
+  return pretty ? pino(options) : pino(options, pino.destination(fd));
 }

@@ -203,7 +203,12 @@ async function main(): Promise<void> {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(2);
   }
-  const logger = createLogger(config.logLevel, config.env !== 'production');
+  // The audit export writes records to standard output, so its log goes to standard error.
+  const logger = createLogger(
+    config.logLevel,
+    config.env !== 'production',
+    command === 'audit-export' ? 2 : 1,
+  );
   try {
     if (command === 'start') await start(config, logger);
     else if (command === 'seed') await seed(config, logger, scale, parsed.values.reset ?? false);
