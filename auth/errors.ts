@@ -40,8 +40,3 @@ export function unauthorised(role: string): GraphQLError {
     extensions: { code: 'FORBIDDEN', requiredRole: role },
   });
 }
-
-/** No token, or one the hub does not accept: answered with HTTP 401 before GraphQL runs. */
-export function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-}
