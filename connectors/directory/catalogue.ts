@@ -9,7 +9,7 @@ import type { ResourceDescription, Role, Sensitivity, ShareType } from './catalo
 import type { LoaderOptions } from '../shared/source';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
 import { badInput, notFound } from '../shared/errors';
-import { compare, eq } from '../shared/keyset';
+import { eq, keysetPage } from '../shared/keyset';
 import { pgTimestamp } from '../shared/pg-time';
 import { appendChange } from '../../audit/change-log';
 import { DIRECTORY_CHANNEL } from '../../auth/directory-state';
@@ -299,21 +299,22 @@ export function createCatalogueLoaders(session: SourceSession, options: LoaderOp
         where.push(
           'g.ended_at IS NULL AND (g.valid_until IS NULL OR g.valid_until > now()) AND g.valid_from <= now()',
         );
-      compare(where, bindings, 'g.id', '>', page.after?.[0]);
-      const list = await rows<GrantRow>(
-        `SELECT ${grantColumns('g')} FROM access_grant g JOIN resource r ON r.code = g.resource_code
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY g.id LIMIT ?`,
-        [...bindings, page.limit + 1],
-      );
+      const q = keysetPage({
+        columns: grantColumns('g'),
+        from: 'access_grant g JOIN resource r ON r.code = g.resource_code',
+        where,
+        bindings,
+        orderBy: ['g.id'],
+        page,
+      });
+      const list = await rows<GrantRow>(q.sql, q.bindings);
       return toConnection(list, page, (g) => [g.id]);
     },
 
     async clients(args: PageArgs): Promise<Connection<ClientRow>> {
       const page = readPage(args, ['s'], max);
-      const list = await rows<ClientRow>(
-        `SELECT ${CLIENT_COLUMNS} FROM client ${page.after ? 'WHERE client_id > ?' : ''} ORDER BY client_id LIMIT ?`,
-        [...(page.after ?? []), page.limit + 1],
-      );
+      const q = keysetPage({ columns: CLIENT_COLUMNS, from: 'client', orderBy: ['client_id'], page });
+      const list = await rows<ClientRow>(q.sql, q.bindings);
       return toConnection(list, page, (c) => [c.clientId]);
     },
 
@@ -329,12 +330,15 @@ export function createCatalogueLoaders(session: SourceSession, options: LoaderOp
         bindings.push(visibleTo, visibleTo);
       }
       eq(where, bindings, 'r.status', args.status);
-      compare(where, bindings, 'r.id', '>', page.after?.[0]);
-      const list = await rows<SharingRequestRow>(
-        `SELECT ${REQUEST_COLUMNS} FROM sharing_request r JOIN resource res ON res.code = r.resource_code
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id LIMIT ?`,
-        [...bindings, page.limit + 1],
-      );
+      const q = keysetPage({
+        columns: REQUEST_COLUMNS,
+        from: 'sharing_request r JOIN resource res ON res.code = r.resource_code',
+        where,
+        bindings,
+        orderBy: ['r.id'],
+        page,
+      });
+      const list = await rows<SharingRequestRow>(q.sql, q.bindings);
       return toConnection(list, page, (r) => [r.id]);
     },
 
