@@ -48,6 +48,8 @@ const schema = z.object({
     .transform((v) => v === 'true'),
   /** Most objects one query may be estimated to return (see src/query-cost.ts). */
   MAX_QUERY_COST: z.coerce.number().int().min(1).default(100_000),
+  /** How often each source's background upkeep (summary refresh) runs, milliseconds; 0 turns it off. */
+  SOURCE_MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
 });
 
 export interface HubConfig {
@@ -71,6 +73,8 @@ export interface HubConfig {
   maxPageSize: number;
   maxQueryCost: number;
   auditVariables: boolean;
+  /** Interval of the sources' background upkeep; 0 = off. */
+  maintenanceIntervalMs: number;
 }
 
 /** The variable that gives a source's database URL, e.g. FISCAL_DATABASE_URL. */
@@ -111,5 +115,6 @@ export function loadConfig(sourceNames: readonly string[], env: NodeJS.ProcessEn
     maxPageSize: c.MAX_PAGE_SIZE,
     maxQueryCost: c.MAX_QUERY_COST,
     auditVariables: c.AUDIT_STORE_VARIABLES,
+    maintenanceIntervalMs: c.SOURCE_MAINTENANCE_INTERVAL_MS,
   };
 }

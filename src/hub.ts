@@ -15,6 +15,7 @@ import { initAuth, type Auth } from '../auth';
 import { buildRuleTree, type RuleTree } from '../auth/rules';
 import { guardSchema } from '../auth/access';
 import { AuditStore } from '../audit/store';
+import { startMaintenance } from './maintenance';
 
 export interface Hub {
   config: HubConfig;
@@ -92,6 +93,7 @@ export async function initHub(
       maxPageSize: config.maxPageSize,
       maxQueryCost: config.maxQueryCost,
     });
+    const maintenance = startMaintenance(databases, config.maintenanceIntervalMs, logger);
     return {
       config,
       databases,
@@ -102,6 +104,7 @@ export async function initHub(
       ruleTree,
       async close() {
         logger.debug('closing the HTTP server');
+        maintenance.stop();
         await server.close();
         await auth?.close();
         await audit.close();

@@ -8,6 +8,7 @@ import { entities } from './entities';
 import { migrations } from './migrations';
 import { createFiscalLoaders } from './loaders';
 import { seedFiscal } from './seed';
+import { refreshRevenueSummary } from './revenue-summary';
 
 export const fiscalSource = defineSource({
   name: 'fiscal',
@@ -20,4 +21,5 @@ export const fiscalSource = defineSource({
   createLoaders: createFiscalLoaders,
   isEmpty: (db) => isTableEmpty(db, 'enterprise'),
   seed: seedFiscal,
+  maintain: async (db, logger) => void (await refreshRevenueSummary(db, logger)),
 });

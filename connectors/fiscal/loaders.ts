@@ -5,9 +5,10 @@ import type { SourceSession } from '../shared/source-db';
 import type { LoaderOptions } from '../shared/source';
 import { byKeyLoader, childrenLoader, LoaderMemo, pagedChildrenLoader } from '../shared/loaders';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
-import { eq, inList, inScope, keysetPage, keysetPagePerParent } from '../shared/keyset';
+import { compare, eq, inList, inScope, keysetPage, keysetPagePerParent } from '../shared/keyset';
 import { badInput } from '../shared/errors';
 import type { BudgetRevenue, Enterprise, Industry, TaxPayment } from './entities';
+import { planCubeRead, type CubePlan, type RevenueDimension } from './revenue-summary';
 
 const ENTERPRISE_COLUMNS = `credit_code AS "creditCode", name, industry_code AS "industryCode",
   district_code AS "districtCode", legal_representative AS "legalRepresentative", contact_phone AS "contactPhone",
@@ -22,7 +23,7 @@ const BUDGET_COLUMNS = `district_code AS "districtCode", year, category,
 /** Most groups one revenue summary returns; narrower filters or fewer dimensions give fewer. */
 export const MAX_SUMMARY_GROUPS = 10_000;
 
-export type RevenueDimension = 'DISTRICT' | 'INDUSTRY' | 'TAX_TYPE' | 'PERIOD' | 'YEAR';
+export type { RevenueDimension };
 
 // Dimension -> [SQL expression, output alias]. The expressions are constants, never caller text.
 const DIMENSIONS: Record<RevenueDimension, [string, string]> = {
@@ -75,9 +76,68 @@ function monthConditions(args: PeriodArgs, where: string[], bindings: unknown[])
   }
 }
 
+const MEASURES_FROM_PAYMENTS = `sum(amount)::float8 AS "totalAmount", count(*)::int AS "paymentCount",
+  count(DISTINCT enterprise_code)::int AS "enterpriseCount"`;
+
+/** The summary computed from the payments themselves: exact for any filters, slow over millions of rows. */
+function paymentsQuery(
+  args: RevenueSummaryArgs,
+  dims: readonly RevenueDimension[],
+  where: string[],
+  bindings: unknown[],
+  districtScope: readonly string[] | null,
+): [string, unknown[]] {
+  if (args.districtCodes) inList(where, bindings, 'district_code', args.districtCodes);
+  if (args.industryCodes) inList(where, bindings, 'industry_code', args.industryCodes);
+  if (args.taxTypes) inList(where, bindings, 'tax_type', args.taxTypes);
+  inScope(where, bindings, 'district_code', districtScope);
+  const select = dims.map((d) => `${DIMENSIONS[d][0]} AS "${DIMENSIONS[d][1]}"`).join(', ');
+  const positions = dims.map((_, i) => i + 1).join(', ');
+  return [
+    `SELECT ${select}, ${MEASURES_FROM_PAYMENTS}
+     FROM tax_payment ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     GROUP BY ${positions} ORDER BY ${positions} LIMIT ?`,
+    [...bindings, MAX_SUMMARY_GROUPS + 1],
+  ];
+}
+
+/** The same summary read from the revenue cube: one stored row per group (see planCubeRead). */
+function cubeQuery(plan: CubePlan, dims: readonly RevenueDimension[]): [string, unknown[]] {
+  const where = ['grain = ?', 'grouped_by = ?'];
+  const bindings: unknown[] = [plan.grain, plan.groupedBy];
+  compare(where, bindings, 'period', '>=', plan.fromPeriod);
+  compare(where, bindings, 'period', '<=', plan.toPeriod);
+  for (const cell of plan.cells) inList(where, bindings, cell.column, cell.values);
+  const year = plan.grain === 'year' ? 'period::int' : 'left(period, 4)::int';
+  const select = dims
+    .map((d) => `${d === 'YEAR' ? year : DIMENSIONS[d][0]} AS "${DIMENSIONS[d][1]}"`)
+    .join(', ');
+  const positions = dims.map((_, i) => i + 1).join(', ');
+  return [
+    `SELECT ${select}, total_amount::float8 AS "totalAmount", payment_count::int AS "paymentCount",
+            enterprise_count AS "enterpriseCount"
+     FROM revenue_summary WHERE ${where.join(' AND ')}
+     ORDER BY ${positions} LIMIT ?`,
+    [...bindings, MAX_SUMMARY_GROUPS + 1],
+  ];
+}
+
 export function createFiscalLoaders(session: SourceSession, options: LoaderOptions) {
   const memo = new LoaderMemo();
   const max = options.maxPageSize;
+
+  /** True when a month in the plan's range changed after the cube was computed: then the payments answer. */
+  async function cubeIsStale(plan: CubePlan): Promise<boolean> {
+    const where: string[] = [];
+    const bindings: unknown[] = [];
+    compare(where, bindings, 'period', '>=', plan.staleFrom);
+    compare(where, bindings, 'period', '<=', plan.staleTo);
+    const [row] = await session.rows<{ stale: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM revenue_summary_stale ${where.length ? `WHERE ${where.join(' AND ')}` : ''}) AS stale`,
+      bindings,
+    );
+    return row.stale;
+  }
 
   return {
     enterprise: byKeyLoader<string, Enterprise>(
@@ -196,19 +256,12 @@ export function createFiscalLoaders(session: SourceSession, options: LoaderOptio
       const where: string[] = [];
       const bindings: unknown[] = [];
       monthConditions(args, where, bindings);
-      if (args.districtCodes) inList(where, bindings, 'district_code', args.districtCodes);
-      if (args.industryCodes) inList(where, bindings, 'industry_code', args.industryCodes);
-      if (args.taxTypes) inList(where, bindings, 'tax_type', args.taxTypes);
-      inScope(where, bindings, 'district_code', options.rowScope('RevenueGroup'));
-      const select = dims.map((d) => `${DIMENSIONS[d][0]} AS "${DIMENSIONS[d][1]}"`).join(', ');
-      const positions = dims.map((_, i) => i + 1).join(', ');
-      const rows = await session.rows<RevenueGroupRow>(
-        `SELECT ${select}, sum(amount)::float8 AS "totalAmount", count(*)::int AS "paymentCount",
-                count(DISTINCT enterprise_code)::int AS "enterpriseCount"
-         FROM tax_payment ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         GROUP BY ${positions} ORDER BY ${positions} LIMIT ?`,
-        [...bindings, MAX_SUMMARY_GROUPS + 1],
-      );
+      const districtScope = options.rowScope('RevenueGroup');
+      const plan = planCubeRead({ ...args, groupBy: dims, districtScope });
+      const rows =
+        plan && !(await cubeIsStale(plan))
+          ? await session.rows<RevenueGroupRow>(...cubeQuery(plan, dims))
+          : await session.rows<RevenueGroupRow>(...paymentsQuery(args, dims, where, bindings, districtScope));
       if (rows.length > MAX_SUMMARY_GROUPS) {
         throw badInput(
           `The summary has more than ${MAX_SUMMARY_GROUPS} groups; group by fewer dimensions or narrow the filters.`,

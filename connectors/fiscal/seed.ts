@@ -1,6 +1,7 @@
 import type { SourceDatabase } from '../shared/source-db';
 import type { SeedOptions } from '../shared/source';
 import { analyze, loadTable } from '../shared/seed-load';
+import { markAllMonthsStale, refreshRevenueSummary } from './revenue-summary';
 import {
   BASE_ENTERPRISES,
   budgetRows,
@@ -42,6 +43,8 @@ export async function seedFiscal(db: SourceDatabase, options: SeedOptions): Prom
     count,
     enterpriseRows(SEED, options.scale, (e) => enterprises.push(e)),
   );
+  // The staleness triggers would hold every loaded row in a transition table; the cube is built once at the end.
+  await db.knex().raw('ALTER TABLE tax_payment DISABLE TRIGGER USER');
   await loadTable(
     db,
     options,
@@ -60,6 +63,7 @@ export async function seedFiscal(db: SourceDatabase, options: SeedOptions): Prom
     count * 25,
     taxPaymentRows(SEED + 1, enterprises),
   );
+  await db.knex().raw('ALTER TABLE tax_payment ENABLE TRIGGER USER');
   await loadTable(
     db,
     options,
@@ -69,4 +73,6 @@ export async function seedFiscal(db: SourceDatabase, options: SeedOptions): Prom
     budgetRows(SEED + 2),
   );
   await analyze(db);
+  await markAllMonthsStale(db);
+  await refreshRevenueSummary(db, options.logger);
 }

@@ -50,6 +50,11 @@ export interface SourceDefinition<Name extends string = string, Loaders = unknow
    * hub brings (new catalogue items, say) without touching what is there.
    */
   topUpDemo?(db: SourceDatabase, options: SeedOptions): Promise<void>;
+  /**
+   * Background upkeep the hub runs soon after start and then every SOURCE_MAINTENANCE_INTERVAL_MS (never two runs
+   * of one source at once in a process): refreshing summary tables, say. Must be safe with several hub processes.
+   */
+  maintain?(db: SourceDatabase, logger: Logger): Promise<void>;
 }
 
 /** Identity helper that keeps the literal `name` type, so the context can be typed from the registry. */

@@ -1,0 +1,43 @@
+/**
+ * Runs each source's background upkeep (`SourceDefinition.maintain`) on a timer, one run per source at a time.
+ */
+import type { Logger } from 'pino';
+import type { HubDatabases } from './databases';
+import { sources } from './sources';
+
+/**
+ * Starts the upkeep loop: a first run right away, then `intervalMs` after each run ends (so a slow run never
+ * overlaps the next). Failures are logged and retried at the next tick; a source that is down is skipped.
+ * Returns `stop()`, which cancels the timer; a run in progress ends when the pools close.
+ */
+export function startMaintenance(
+  databases: HubDatabases,
+  intervalMs: number,
+  logger: Logger,
+): { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const tasks = sources.flatMap((s) => (s.maintain ? [{ name: s.name, maintain: s.maintain }] : []));
+  if (intervalMs <= 0 || !tasks.length) return { stop() {} };
+  const tick = async () => {
+    for (const task of tasks) {
+      if (stopped) return;
+      const db = databases.bySource.get(task.name);
+      if (!db) continue;
+      try {
+        await task.maintain(db, logger);
+      } catch (err) {
+        if (!stopped)
+          logger.warn({ err, source: task.name }, 'source upkeep failed; retrying at the next tick');
+      }
+    }
+    if (!stopped) timer = setTimeout(() => void tick(), intervalMs).unref();
+  };
+  timer = setTimeout(() => void tick(), 0).unref();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
