@@ -3,6 +3,7 @@
  * recomputed. The table and its staleness triggers are in Migration20261127000002.
  */
 import type { Logger } from 'pino';
+import type { Knex } from '@mikro-orm/postgresql';
 import type { SourceDatabase } from '../shared/source-db';
 
 export type RevenueDimension = 'DISTRICT' | 'INDUSTRY' | 'TAX_TYPE' | 'PERIOD' | 'YEAR';
@@ -111,70 +112,129 @@ export async function markAllMonthsStale(db: SourceDatabase): Promise<void> {
     ON CONFLICT DO NOTHING`);
 }
 
-// Per enterprise and cell first (few rows per enterprise), then the cube: the distinct count sorts far less.
-const CUBE_SELECT = (periodExpression: string, where: string, groupPeriod: string) => `
-  WITH per_enterprise AS MATERIALIZED (
-    SELECT ${periodExpression} AS period, enterprise_code, district_code, industry_code, tax_type,
-           sum(amount) AS amount, count(*) AS payments
-    FROM tax_payment WHERE ${where}
-    GROUP BY 1, 2, 3, 4, 5
-  )
-  SELECT period, 7 - GROUPING(district_code, industry_code, tax_type), district_code, industry_code, tax_type,
-         sum(amount), sum(payments), count(DISTINCT enterprise_code)
-  FROM per_enterprise
-  GROUP BY ${groupPeriod}CUBE (district_code, industry_code, tax_type)`;
+const CELL = 'district_code, industry_code, tax_type';
+const INSERT = `INSERT INTO revenue_summary (grain, period, grouped_by, district_code, industry_code, tax_type,
+  total_amount, payment_count, enterprise_count)`;
 
 /**
- * Recomputes the cube rows of every stale month and of the years they belong to, one year per transaction, and
- * returns the months refreshed. Only one process refreshes at a time (an advisory lock); the others return 0.
- * A payment written while a year is being recomputed marks its month stale again once that transaction ends,
- * so nothing is missed.
+ * The coarser groupings, each derived from a finest grouping: 7 (district, industry, tax type) or 6 (district,
+ * industry, any tax type). Summing enterprise counts is exact only when no enterprise appears under two
+ * (district, industry) pairs within the period; periods where one does are computed from the enterprises.
+ */
+const ROLLUPS: { groupedBy: number; from: 7 | 6; columns: string[] }[] = [
+  { groupedBy: 5, from: 7, columns: ['district_code', 'tax_type'] },
+  { groupedBy: 3, from: 7, columns: ['industry_code', 'tax_type'] },
+  { groupedBy: 1, from: 7, columns: ['tax_type'] },
+  { groupedBy: 4, from: 6, columns: ['district_code'] },
+  { groupedBy: 2, from: 6, columns: ['industry_code'] },
+  { groupedBy: 0, from: 6, columns: [] },
+];
+
+/** `column` for the grouped columns, NULL for the others, in cube column order. */
+function cellList(columns: readonly string[]): string {
+  return CUBE_COLUMNS.map((c) => (columns.includes(c.column) ? c.column : 'NULL')).join(', ');
+}
+
+/**
+ * Computes the cube rows of `grain` for `periods` from `source`, a temporary table with one row per period,
+ * cell and enterprise (so a count of its rows per cell is a count of distinct enterprises).
+ */
+async function computeGrain(
+  trx: Knex.Transaction,
+  grain: 'month' | 'year',
+  source: string,
+  periods: string[],
+): Promise<void> {
+  const finest = [
+    // 7: one source row per enterprise in each cell.
+    `${INSERT} SELECT ?, period, 7, ${CELL}, sum(cents) / 100.0, sum(payments), count(*)
+     FROM ${source} WHERE period = ANY(?) GROUP BY period, ${CELL}`,
+    // 6: the same without the tax type, after folding each enterprise's tax types into one row.
+    `${INSERT} SELECT ?, period, 6, district_code, industry_code, NULL, sum(cents) / 100.0, sum(payments), count(*)
+     FROM (SELECT period, district_code, industry_code, enterprise_code, sum(cents) AS cents,
+                  sum(payments) AS payments
+           FROM ${source} WHERE period = ANY(?) GROUP BY 1, 2, 3, 4) per_enterprise
+     GROUP BY period, district_code, industry_code`,
+  ];
+  for (const sql of finest) await trx.raw(sql, [grain, periods]);
+  const movers = await trx.raw(
+    `SELECT DISTINCT period FROM (
+       SELECT period FROM ${source} WHERE period = ANY(?) GROUP BY period, enterprise_code
+       HAVING min(district_code COLLATE "C") <> max(district_code COLLATE "C")
+           OR min(industry_code COLLATE "C") <> max(industry_code COLLATE "C")) m`,
+    [periods],
+  );
+  const exact = (movers.rows as { period: string }[]).map((r) => r.period);
+  const additive = periods.filter((p) => !exact.includes(p));
+  for (const rollup of ROLLUPS) {
+    const group = ['period', ...rollup.columns].join(', ');
+    if (additive.length) {
+      await trx.raw(
+        `${INSERT} SELECT grain, period, ?, ${cellList(rollup.columns)}, sum(total_amount), sum(payment_count),
+                sum(enterprise_count)
+         FROM revenue_summary WHERE grain = ? AND grouped_by = ? AND period = ANY(?) GROUP BY grain, ${group}`,
+        [rollup.groupedBy, grain, rollup.from, additive],
+      );
+    }
+    if (exact.length) {
+      await trx.raw(
+        `${INSERT} SELECT ?, period, ?, ${cellList(rollup.columns)}, sum(cents) / 100.0, sum(payments),
+                count(DISTINCT enterprise_code)
+         FROM ${source} WHERE period = ANY(?) GROUP BY ${group}`,
+        [grain, rollup.groupedBy, exact],
+      );
+    }
+  }
+}
+
+/**
+ * Recomputes the cube rows of every stale month and of the years they belong to, in one transaction that reads
+ * those years' payments once, and returns the months refreshed. Only one process refreshes at a time (an
+ * advisory lock); the others return 0. A payment written meanwhile marks its month stale again once this
+ * transaction ends (the trigger waits on the stale rows this one deleted), so nothing is missed.
  */
 export async function refreshRevenueSummary(db: SourceDatabase, logger: Logger): Promise<number> {
-  const knex = db.knex();
-  const stale = await knex.raw(
-    `SELECT DISTINCT left(period, 4) AS year FROM revenue_summary_stale ORDER BY 1`,
-  );
-  let refreshed = 0;
-  for (const { year } of stale.rows as { year: string }[]) {
-    const started = Date.now();
-    const months = await knex.transaction(async (trx) => {
-      const lock = await trx.raw(
-        `SELECT pg_try_advisory_xact_lock(hashtext('revenue_summary_refresh')) AS ok`,
-      );
-      if (!lock.rows[0].ok) return null;
-      await trx.raw('SET LOCAL statement_timeout = 0');
-      await trx.raw(`SET LOCAL work_mem = '256MB'`);
-      const taken = await trx.raw(`DELETE FROM revenue_summary_stale WHERE period LIKE ? RETURNING period`, [
-        `${year}-%`,
-      ]);
-      const periods = (taken.rows as { period: string }[]).map((r) => r.period);
-      if (!periods.length) return periods;
-      await trx.raw(
-        `DELETE FROM revenue_summary WHERE (grain = 'month' AND period = ANY(?)) OR (grain = 'year' AND period = ?)`,
-        [periods, year],
-      );
-      const insert = `INSERT INTO revenue_summary (period, grouped_by, district_code, industry_code, tax_type,
-        total_amount, payment_count, enterprise_count, grain)`;
-      await trx.raw(
-        `${insert} SELECT *, 'month' FROM (${CUBE_SELECT('period', 'period = ANY(?)', 'period, ')}) m`,
-        [periods],
-      );
-      await trx.raw(
-        `${insert} SELECT *, 'year' FROM (${CUBE_SELECT('left(period, 4)', 'period BETWEEN ? AND ?', 'period, ')}) y`,
-        [`${year}-01`, `${year}-12`],
-      );
-      return periods;
-    });
-    if (months === null) {
-      logger.debug({ source: db.name }, 'another process is refreshing the revenue summary');
-      return refreshed;
-    }
-    refreshed += months.length;
+  const started = Date.now();
+  const months = await db.knex().transaction(async (trx) => {
+    const lock = await trx.raw(`SELECT pg_try_advisory_xact_lock(hashtext('revenue_summary_refresh')) AS ok`);
+    if (!lock.rows[0].ok) return null;
+    const taken = await trx.raw(`DELETE FROM revenue_summary_stale RETURNING period`);
+    const stale = (taken.rows as { period: string }[]).map((r) => r.period).sort();
+    if (!stale.length) return stale;
+    const years = [...new Set(stale.map((m) => m.slice(0, 4)))];
+    await trx.raw('SET LOCAL statement_timeout = 0');
+    await trx.raw(`SET LOCAL work_mem = '512MB'`);
+    await trx.raw(
+      `DELETE FROM revenue_summary WHERE (grain = 'month' AND period = ANY(?)) OR (grain = 'year' AND period = ANY(?))`,
+      [stale, years],
+    );
+    // The stale years' payments, once: one row per month, cell and enterprise. Sums in integer cents: adding
+    // numerics is several times slower, and amounts have two decimals.
+    await trx.raw(
+      `CREATE TEMPORARY TABLE month_cell_enterprise ON COMMIT DROP AS
+       SELECT period, ${CELL}, enterprise_code, sum((amount * 100)::bigint) AS cents, count(*) AS payments
+       FROM tax_payment WHERE left(period, 4) = ANY(?) GROUP BY period, ${CELL}, enterprise_code`,
+      [years],
+    );
+    await trx.raw(
+      `CREATE TEMPORARY TABLE year_cell_enterprise ON COMMIT DROP AS
+       SELECT left(period, 4) AS period, ${CELL}, enterprise_code, sum(cents) AS cents, sum(payments) AS payments
+       FROM month_cell_enterprise GROUP BY 1, ${CELL}, enterprise_code`,
+    );
+    await trx.raw('ANALYZE month_cell_enterprise, year_cell_enterprise');
+    await computeGrain(trx, 'month', 'month_cell_enterprise', stale);
+    await computeGrain(trx, 'year', 'year_cell_enterprise', years);
+    return stale;
+  });
+  if (months === null) {
+    logger.debug({ source: db.name }, 'another process is refreshing the revenue summary');
+    return 0;
+  }
+  if (months.length) {
     logger.info(
-      { source: db.name, year, months: months.length, seconds: (Date.now() - started) / 1000 },
+      { source: db.name, months: months.length, seconds: (Date.now() - started) / 1000 },
       'refreshed revenue summary',
     );
   }
-  return refreshed;
+  return months.length;
 }

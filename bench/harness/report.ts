@@ -1,0 +1,207 @@
+/**
+ * BENCHMARKS.md and its chart, from one run's results.
+ */
+import type { LoadResult } from './load';
+import type { LoadScenario, SystemName, Target } from './scenarios';
+import type { StatementCounts } from './statements';
+import type { ScaleResult } from './scale';
+
+export interface SystemResult {
+  rounds: LoadResult[];
+  /** Medians over the rounds. */
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  statements: StatementCounts | null;
+}
+
+export interface ScenarioResult {
+  scenario: Pick<LoadScenario, 'id' | 'title' | 'targets'>;
+  connections: number;
+  bySystem: Partial<Record<SystemName, SystemResult>>;
+  growth: { label: string; bySystem: Partial<Record<SystemName, StatementCounts | null>> }[];
+  ratios: { target: Target; ratio: number; met: boolean }[];
+}
+
+export interface RunFacts {
+  command: string;
+  date: string;
+  cpus: string;
+  memory: string;
+  node: string;
+  postgres: string;
+  postgraphile: string;
+  scale: number;
+  rows: { enterprises: number; taxPayments: number };
+  seconds: number;
+  rounds: number;
+  /** Why statement counts are missing, when they are. */
+  statementsUnavailable: string | null;
+}
+
+const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** Statements per request as "3 (fiscal 2, directory 1)"; audit-trail writes listed apart. */
+function formatStatements(s: StatementCounts | null | undefined): string {
+  if (!s) return 'n/a';
+  const parts = Object.entries(s.byDatabase)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([db, n]) => `${db.replace(/^hub_/, '')} ${fixed(n, n % 1 ? 2 : 0)}`);
+  return `${fixed(s.total, s.total % 1 ? 2 : 0)} (${parts.join(', ')})`;
+}
+
+/** The ratio chart: one bar per target, green when met, with the target marked. */
+export function renderChart(results: readonly ScenarioResult[], scale: ScaleResult | null): string {
+  const bars = results.flatMap((r) =>
+    r.ratios.map((q) => ({
+      label: `${r.scenario.id}. hub ÷ ${q.target.over}`,
+      value: q.ratio,
+      target: q.target.atLeast,
+      met: q.met,
+    })),
+  );
+  if (scale) {
+    for (const p of scale.pages) {
+      const ratio = p.firstPage.medianMs / p.deepPage.medianMs;
+      bars.push({
+        label: `6. page 1 ÷ page ${p.deepPageNumber} time`,
+        value: ratio,
+        target: 1 / 1.5,
+        met: ratio >= 1 / 1.5,
+      });
+    }
+  }
+  const rowHeight = 30;
+  const left = 300;
+  const width = 860;
+  const plot = width - left - 80;
+  const max = Math.max(2, ...bars.map((b) => b.value), ...bars.map((b) => b.target)) * 1.05;
+  const x = (v: number) => left + (v / max) * plot;
+  const height = 60 + bars.length * rowHeight + 30;
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const rows = bars.map((b, i) => {
+    const y = 50 + i * rowHeight;
+    return [
+      `<text x="${left - 10}" y="${y + 15}" text-anchor="end">${esc(b.label)}</text>`,
+      `<rect x="${left}" y="${y + 3}" width="${Math.max(1, x(b.value) - left).toFixed(1)}" height="${rowHeight - 10}" fill="${b.met ? '#3a8f5c' : '#c0392b'}"/>`,
+      `<text x="${(x(b.value) + 6).toFixed(1)}" y="${y + 15}">${b.value.toFixed(2)}</text>`,
+      `<line x1="${x(b.target).toFixed(1)}" x2="${x(b.target).toFixed(1)}" y1="${y}" y2="${y + rowHeight - 4}" stroke="#222" stroke-width="2" stroke-dasharray="3,2"/>`,
+    ].join('\n  ');
+  });
+  const ticks = [0, 0.5, 1, 1.5, 2, 3, 4, 5, 6, 8, 10]
+    .filter((t) => t <= max)
+    .map(
+      (t) =>
+        `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="45" y2="${height - 25}" stroke="#ddd"/>` +
+        `<text x="${x(t).toFixed(1)}" y="${height - 10}" text-anchor="middle" fill="#666">${t}</text>`,
+    );
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="13">
+  <rect width="100%" height="100%" fill="#fff"/>
+  <text x="${width / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">Hub throughput relative to each system (same run; dashed line = target, higher is better)</text>
+  ${ticks.join('\n  ')}
+  ${rows.join('\n  ')}
+</svg>
+`;
+}
+
+/** The Markdown report. */
+export function renderReport(
+  facts: RunFacts,
+  results: readonly ScenarioResult[],
+  scale: ScaleResult | null,
+  chartFile: string,
+): string {
+  const out: string[] = [];
+  out.push('# Benchmarks', '');
+  out.push(
+    'Written by `npm run bench` (bench/run.ts); rerun it to refresh this file. Every system runs on the same',
+    'PostgreSQL and data, one after another in alternating order within each round, so the shared machine treats',
+    'them alike. Ratios compare the medians of the rounds.',
+    '',
+  );
+  out.push('## Run', '');
+  out.push(`- Command: \`${facts.command}\``);
+  out.push(`- Date: ${facts.date}`);
+  out.push(`- Machine: ${facts.cpus}, ${facts.memory} RAM; load generator, servers and PostgreSQL share it`);
+  out.push(`- Node ${facts.node}, PostgreSQL ${facts.postgres}, PostGraphile ${facts.postgraphile}`);
+  out.push(
+    `- Data: scale ${facts.scale} — ${int(facts.rows.enterprises)} enterprises, ${int(facts.rows.taxPayments)} tax payments`,
+  );
+  out.push(
+    `- Load: autocannon, ${facts.rounds} rounds of ${facts.seconds} s per system after a warm-up; statements counted with pg_stat_statements over 20 sequential requests`,
+  );
+  if (facts.statementsUnavailable) out.push(`- Statement counts unavailable: ${facts.statementsUnavailable}`);
+  out.push('', `![Hub throughput relative to the other systems](${chartFile})`, '');
+  out.push('## Targets', '');
+  out.push('| Scenario | Comparison | Target | Measured | Met |', '|---|---|---|---|---|');
+  for (const r of results) {
+    for (const q of r.ratios) {
+      out.push(
+        `| ${r.scenario.id} | hub ÷ ${q.target.over} (requests/s) | ≥ ${q.target.atLeast} | ${q.ratio.toFixed(3)} | ${q.met ? 'yes' : '**no**'} |`,
+      );
+    }
+  }
+  if (scale) {
+    for (const p of scale.pages) {
+      const ratio = p.deepPage.medianMs / p.firstPage.medianMs;
+      out.push(
+        `| 6 | ${p.list}: page ${p.deepPageNumber} ÷ page 1 (median latency) | < 1.5 | ${ratio.toFixed(3)} | ${ratio < 1.5 ? 'yes' : '**no**'} |`,
+      );
+    }
+    const slowest = Math.max(...scale.aggregates.map((a) => a.maxMs));
+    out.push(
+      `| 6 | slowest dashboard aggregate over a year (worst run) | < 1000 ms | ${fixed(slowest)} ms | ${slowest < 1000 ? 'yes' : '**no**'} |`,
+    );
+  }
+  out.push('');
+  for (const r of results) {
+    out.push(`## ${r.scenario.id}. ${r.scenario.title}`, '');
+    out.push(`${r.connections} connections.`, '');
+    out.push(
+      '| System | Requests/s | p50 ms | p99 ms | Errors | SQL statements per request |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const [system, s] of Object.entries(r.bySystem)) {
+      if (!s) continue;
+      out.push(
+        `| ${system} | ${int(s.requestsPerSecond)} | ${fixed(s.p50)} | ${fixed(s.p99)} | ${s.errors} | ${formatStatements(s.statements)} |`,
+      );
+    }
+    for (const g of r.growth) {
+      out.push(
+        `| *statements with ${g.label}* | | | | | ${Object.entries(g.bySystem)
+          .map(([system, s]) => `${system}: ${formatStatements(s)}`)
+          .join('; ')} |`,
+      );
+    }
+    out.push('');
+  }
+  if (scale) {
+    out.push('## 6. Scale: deep keyset pages and dashboard aggregates', '');
+    out.push(
+      'One request at a time, as the tax office (pages) and the general office dashboard (aggregates).',
+      '',
+    );
+    out.push('| List | Page | Rows | Median ms | Worst ms |', '|---|---|---|---|---|');
+    for (const p of scale.pages) {
+      for (const row of [p.firstPage, p.deepPage]) {
+        out.push(`| ${p.list} | ${row.label} | ${row.rows} | ${fixed(row.medianMs)} | ${fixed(row.maxMs)} |`);
+      }
+    }
+    out.push('', '| Aggregate | Groups | Median ms | Worst ms |', '|---|---|---|---|');
+    for (const a of scale.aggregates)
+      out.push(`| ${a.label} | ${a.rows} | ${fixed(a.medianMs)} | ${fixed(a.maxMs)} |`);
+    if (scale.withoutCube) {
+      out.push(
+        '',
+        `Without the revenue cube (the same "${scale.withoutCube.label}" summed from the tax payments, as the hub did`,
+        `before): ${fixed(scale.withoutCube.ms / 1000, 2)} s.`,
+      );
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
