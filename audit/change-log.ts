@@ -67,7 +67,7 @@ export async function verifyChangeLog(
   for (;;) {
     const page = await pool.query(
       `SELECT id::float8 AS id, changed_at, actor, action, subject, reason, old_value, new_value, prev_hash, hash
-       FROM directory_change WHERE id > $1 ORDER BY id LIMIT 5000`,
+       FROM directory_change WHERE id > $1 ORDER BY directory_change.id LIMIT 5000`,
       [after],
     );
     if (!page.rows.length) return { checked, firstBreak: null };

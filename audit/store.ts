@@ -15,6 +15,8 @@ export type AuditEntry = Omit<AuditContent, 'seq'>;
 // cheap: each holder of the lock appends every record that queued up meanwhile, in one INSERT.
 const CHAIN_LOCK = 7_470_271;
 const MAX_BATCH = 1000;
+/** The newest record: an index walk on the primary key (qualified: `seq` alone would sort by the float8 cast). */
+export const CHAIN_HEAD_SQL = `SELECT seq::float8 AS seq, hash FROM audit_record ORDER BY audit_record.seq DESC LIMIT 1`;
 
 const COLUMNS = `seq::float8 AS seq, request_id, recorded_at, client_id, department_code, end_user, case_id, http_method, path,
   operation_name, operation_type, document_hash, coordinates_returned, coordinates_masked, coordinates_denied,
@@ -122,7 +124,7 @@ export class AuditStore {
       if (range.from) where.push(`recorded_at >= $${values.push(range.from)}`);
       if (range.to) where.push(`recorded_at < $${values.push(range.to)}`);
       const page = await this.pool.query(
-        `SELECT ${COLUMNS} FROM audit_record WHERE ${where.join(' AND ')} ORDER BY seq LIMIT 5000`,
+        `SELECT ${COLUMNS} FROM audit_record WHERE ${where.join(' AND ')} ORDER BY audit_record.seq LIMIT 5000`,
         values,
       );
       if (!page.rows.length) return;
@@ -177,9 +179,7 @@ export class AuditStore {
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-      const head = await client.query(
-        `SELECT seq::float8 AS seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1`,
-      );
+      const head = await client.query(CHAIN_HEAD_SQL);
       let seq = head.rows.length ? Number(head.rows[0].seq) : 0;
       let prevHash: string = head.rows.length ? head.rows[0].hash : GENESIS_HASH;
       const values: unknown[] = [];
@@ -237,7 +237,7 @@ export class AuditStore {
     range: { from?: Date | null; to?: Date | null } = {},
   ): Promise<{ checked: number; firstBreak: ChainBreak | null }> {
     const first = await this.pool.query(
-      `SELECT seq::float8 AS seq FROM audit_record ${range.from ? 'WHERE recorded_at >= $1' : ''} ORDER BY recorded_at, seq LIMIT 1`,
+      `SELECT seq::float8 AS seq FROM audit_record ${range.from ? 'WHERE recorded_at >= $1' : ''} ORDER BY recorded_at, audit_record.seq LIMIT 1`,
       range.from ? [range.from] : [],
     );
     if (!first.rows.length) return { checked: 0, firstBreak: null };
@@ -253,7 +253,7 @@ export class AuditStore {
     let checked = 0;
     for (;;) {
       const page = await this.pool.query(
-        `SELECT ${COLUMNS} FROM audit_record WHERE seq > $1 ${range.to ? 'AND recorded_at < $2' : ''} ORDER BY seq LIMIT 5000`,
+        `SELECT ${COLUMNS} FROM audit_record WHERE seq > $1 ${range.to ? 'AND recorded_at < $2' : ''} ORDER BY audit_record.seq LIMIT 5000`,
         range.to ? [after, range.to] : [after],
       );
       if (!page.rows.length) return { checked, firstBreak: null };
@@ -305,7 +305,7 @@ export class AuditReader {
     if (q.readResources) add('rows_per_resource ?| {}::text[]', q.readResources);
     if (q.beforeSeq != null) add('seq < {}', q.beforeSeq);
     const result = await this.pool.query(
-      `SELECT ${COLUMNS} FROM audit_record ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${values.push(q.limit + 1)}`,
+      `SELECT ${COLUMNS} FROM audit_record ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY audit_record.seq DESC LIMIT $${values.push(q.limit + 1)}`,
       values,
     );
     return result.rows.map((row) => ({ ...contentOf(row), prevHash: row.prev_hash, hash: row.hash }));

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { parse, print } from 'graphql';
 import { createTestHub, type TestHub } from './helpers/test-hub';
+import { CHAIN_HEAD_SQL } from '../audit/store';
 
 let t: TestHub;
 beforeAll(async () => {
@@ -369,4 +370,11 @@ test('variables are kept only when AUDIT_STORE_VARIABLES is on', async () => {
   } finally {
     await withVariables.close();
   }
+});
+
+test('finding the head of the chain walks the primary key instead of sorting every record', async () => {
+  const rows = await t.sql('directory', `EXPLAIN ${CHAIN_HEAD_SQL}`);
+  const plan = rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+  expect(plan).toMatch(/Index Scan Backward using audit_record_pkey/);
+  expect(plan).not.toMatch(/Sort/);
 });

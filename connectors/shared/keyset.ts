@@ -34,7 +34,14 @@ function parts(q: KeysetQuery) {
     );
     bindings.push(...q.page.after);
   }
-  const order = q.orderBy.map((c) => `${c}${q.descending ? ' DESC' : ''}`).join(', ');
+  // Qualified with the table: in ORDER BY a bare name means an output column first, and a select list that casts
+  // `id::float8 AS id` would then sort by the cast, which no index serves (a sort instead of an index walk).
+  const table = /^[a-z_][a-z0-9_]*$/.test(q.from) ? q.from : null;
+  const order = q.orderBy
+    .map(
+      (c) => `${table && /^[a-z_][a-z0-9_]*$/.test(c) ? `${table}.${c}` : c}${q.descending ? ' DESC' : ''}`,
+    )
+    .join(', ');
   return { where, bindings, order };
 }
 
