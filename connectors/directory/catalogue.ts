@@ -148,7 +148,7 @@ function parseTime(value: string | null | undefined, argument: string): Date | n
 }
 
 export function createCatalogueLoaders(session: SourceSession, options: LoaderOptions) {
-  const knex = session.em.getKnex();
+  const knex = session.knex;
   const max = options.maxPageSize;
 
   async function rows<T>(sql: string, bindings: readonly unknown[] = []): Promise<T[]> {

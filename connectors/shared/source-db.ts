@@ -5,6 +5,7 @@
 import { MikroORM, type Constructor, type EntitySchema, type Options } from '@mikro-orm/core';
 import { PostgreSqlDriver, type EntityManager, type Knex } from '@mikro-orm/postgresql';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import { isTimeoutError, isUnavailableError, queryTimeout, sourceUnavailable } from './errors';
 
@@ -28,8 +29,10 @@ export interface SourceDatabaseOptions {
 /** The per-request handle of a source: a forked EntityManager and SQL helpers that map connection failures. */
 export interface SourceSession {
   readonly source: string;
-  /** EntityManager forked for this request (its own identity map). */
+  /** EntityManager forked for this request (its own identity map), forked on first use. */
   readonly em: EntityManager;
+  /** The source's knex, for writes in transactions (reads go through `rows`). */
+  readonly knex: Knex;
   /** Runs one parameterised statement (`?` placeholders; an array value binds as one PostgreSQL array, for `= ANY(?)`) and returns its rows. */
   rows<T>(sql: string, bindings?: readonly unknown[]): Promise<T[]>;
 }
@@ -47,6 +50,11 @@ export class SourceDatabase {
     /** Connection URL (contains the password: never log it). */
     readonly url: string,
     private readonly statementTimeoutMs: number,
+    /**
+     * The pool `rows` reads through: node-postgres directly. Knex's query builder and pool cost more per
+     * statement than the statement itself takes on an index lookup; MikroORM and knex keep migrations and writes.
+     */
+    private readonly reads: pg.Pool,
   ) {}
 
   /**
@@ -110,7 +118,16 @@ export class SourceDatabase {
       logger: (message: string) => options.logger.debug({ source: options.name }, message),
     };
     const orm = await MikroORM.init<PostgreSqlDriver>(config);
-    const db = new SourceDatabase(options.name, orm, options.url, options.statementTimeoutMs);
+    const reads = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolMax,
+      connectionTimeoutMillis: 3000,
+      statement_timeout: options.statementTimeoutMs,
+      application_name: `exchange-hub:${options.name}`,
+    });
+    // An idle connection that breaks (server restart) is reported here; the next query reconnects.
+    reads.on('error', (err) => options.logger.warn({ err, source: options.name }, 'idle source connection lost'));
+    const db = new SourceDatabase(options.name, orm, options.url, options.statementTimeoutMs, reads);
     holder.db = db;
     return db;
   }
@@ -136,18 +153,24 @@ export class SourceDatabase {
     return this.orm.em.getKnex();
   }
 
-  /** A session for one request: forks the EntityManager. Cheap; call once per request. */
+  /** A session for one request. Cheap: the EntityManager is forked only if the connector asks for it. */
   session(): SourceSession {
-    const em = this.orm.em.fork();
-    const knex = this.knex();
+    const orm = this.orm;
+    let em: EntityManager | undefined;
     const source = this.name;
     const timeoutMs = this.statementTimeoutMs;
+    const reads = this.reads;
+    const count = () => this.statements++;
     return {
       source,
-      em,
+      get em() {
+        return (em ??= orm.em.fork());
+      },
+      knex: this.knex(),
       async rows<T>(sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
         try {
-          const result = await knex.raw(sql, bindings as Knex.RawBinding[]);
+          count();
+          const result = await reads.query(numberedPlaceholders(sql), bindings as unknown[]);
           return result.rows as T[];
         } catch (error) {
           if (isTimeoutError(error)) throw queryTimeout(source, timeoutMs);
@@ -158,6 +181,24 @@ export class SourceDatabase {
   }
 
   async close(): Promise<void> {
+    await this.reads.end();
     await this.orm.close(true);
   }
+}
+
+const placeholderCache = new Map<string, string>();
+
+/**
+ * The connectors' `?` placeholders as PostgreSQL's `$1, $2, ...` (memoised: statements come from a few templates).
+ * Connector SQL never holds a literal `?` (no jsonb `?` operators, no `?` in string constants).
+ */
+function numberedPlaceholders(sql: string): string {
+  let numbered = placeholderCache.get(sql);
+  if (numbered === undefined) {
+    let n = 0;
+    numbered = sql.replace(/\?/g, () => `$${++n}`);
+    if (placeholderCache.size >= 2000) placeholderCache.clear();
+    placeholderCache.set(sql, numbered);
+  }
+  return numbered;
 }
