@@ -41,9 +41,13 @@ export class AuthenticationError extends Error {}
 
 // A hash to compare against when the client id is unknown, so that "no such client" and "wrong secret" take
 // the same time and cannot be told apart.
+const MAX_CACHED_TOKENS = 10_000;
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 export class Identity {
+  /** Claims of tokens verified before, by token (see verifiedClaims). */
+  private readonly verified = new Map<string, JWTPayload & { exp: number }>();
+
   constructor(
     private readonly knex: Knex,
     private readonly keys: SigningKeys,
@@ -97,6 +101,47 @@ export class Identity {
   }
 
   /**
+   * The claims of a token whose signature, issuer, audience and expiry check out. A token verified before is
+   * answered from memory until it expires: an ES256 verification costs more than a point lookup, and a client
+   * sends the same token for up to TOKEN_TTL_SECONDS. Only byte-identical tokens hit the cache, so a forged one
+   * is always verified; whether the client is still enabled is decided afresh by the caller on every request.
+   */
+  private async verifiedClaims(token: string): Promise<JWTPayload> {
+    const cached = this.verified.get(token);
+    if (cached && cached.exp * 1000 > Date.now()) return cached;
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(
+        token,
+        async (header) => {
+          const key = await this.keys.publicKey(header.kid);
+          if (!key) throw new AuthenticationError('The token was not signed by a key of this hub.');
+          return key;
+        },
+        {
+          issuer: this.options.issuer,
+          audience: this.options.audience,
+          algorithms: [SIGNING_ALG],
+          requiredClaims: ['sub', 'exp'],
+        },
+      ));
+    } catch (error) {
+      this.verified.delete(token);
+      if (error instanceof AuthenticationError) throw error;
+      if (error instanceof joseErrors.JWTExpired)
+        throw new AuthenticationError('The access token has expired; get a new one.');
+      if (error instanceof joseErrors.JWTClaimValidationFailed) {
+        throw new AuthenticationError(`The access token is not for this hub (${error.claim} claim).`);
+      }
+      throw new AuthenticationError('The access token is invalid.');
+    }
+    // Bounded: dropping everything now and then is simpler than LRU order, and costs one verification per token.
+    if (this.verified.size >= MAX_CACHED_TOKENS) this.verified.clear();
+    this.verified.set(token, payload as JWTPayload & { exp: number });
+    return payload;
+  }
+
+  /**
    * Verifies `Authorization: Bearer <token>` and returns the caller. Throws AuthenticationError for a missing,
    * malformed, expired, forged or wrongly signed token (alg none included), a wrong issuer or audience, or a
    * client that is unknown or disabled now.
@@ -111,31 +156,7 @@ export class Identity {
         'Send an access token: Authorization: Bearer <token>. Get one from POST /oauth/token with grant_type=client_credentials.',
       );
     }
-    let payload: JWTPayload;
-    try {
-      ({ payload } = await jwtVerify(
-        match[1],
-        async (header) => {
-          const key = await this.keys.publicKey(header.kid);
-          if (!key) throw new AuthenticationError('The token was not signed by a key of this hub.');
-          return key;
-        },
-        {
-          issuer: this.options.issuer,
-          audience: this.options.audience,
-          algorithms: [SIGNING_ALG],
-          requiredClaims: ['sub', 'exp'],
-        },
-      ));
-    } catch (error) {
-      if (error instanceof AuthenticationError) throw error;
-      if (error instanceof joseErrors.JWTExpired)
-        throw new AuthenticationError('The access token has expired; get a new one.');
-      if (error instanceof joseErrors.JWTClaimValidationFailed) {
-        throw new AuthenticationError(`The access token is not for this hub (${error.claim} claim).`);
-      }
-      throw new AuthenticationError('The access token is invalid.');
-    }
+    const payload = await this.verifiedClaims(match[1]);
     // The client's current state, not the token's claims, decides: a disabled client is refused at once.
     const client = this.directory.snapshot().clients.get(String(payload.sub));
     if (!client || client.disabled)

@@ -121,6 +121,13 @@ describe('/graphql refuses requests without a valid token: 401, a GraphQL error,
   test('not a JWT', () => expect401('abc.def', /Authorization: Bearer/));
   test('expired', async () =>
     expect401(await signWithHubKey({ role: 'DEPARTMENT' }, Math.floor(Date.now() / 1000) - 60), /expired/));
+  test('a token accepted before is refused once it expires (verified tokens are remembered only until then)', async () => {
+    const token = await signWithHubKey({ role: 'DEPARTMENT' }, Math.floor(Date.now() / 1000) + 2);
+    const before = await t.query('{ regions { name } }', {}, { token });
+    expect(before.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await expect401(token, /expired/);
+  });
   test('wrong audience', async () =>
     expect401(await signWithHubKey({ role: 'DEPARTMENT' }, '5m', 'urn:someone-else'), /not for this hub/));
   test('signed by another key with the hub key id', async () => {
