@@ -11,9 +11,12 @@ import { checkLink, GENESIS_HASH, recordHash, type AuditContent, type ChainBreak
 /** A record before it has a place in the chain. */
 export type AuditEntry = Omit<AuditContent, 'seq'>;
 
-// One lock for every hub process: the chain has one head, so appends are serialised. Group commit makes that
-// cheap: each holder of the lock appends every record that queued up meanwhile, in one INSERT.
-const CHAIN_LOCK = 7_470_271;
+// The chain has one head shared by every hub process. Appends are optimistic: a process remembers the head it
+// last wrote and appends after it in one autocommitted INSERT; the primary key on seq refuses the INSERT if any
+// other process appended meanwhile, and the process then reads the head and tries again. Group commit makes
+// appends rare: each INSERT carries every record that queued up while the previous one was being written.
+const MAX_APPEND_ATTEMPTS = 20;
+const UNIQUE_VIOLATION = '23505';
 const MAX_BATCH = 1000;
 /** The newest record: an index walk on the primary key (qualified: `seq` alone would sort by the float8 cast). */
 export const CHAIN_HEAD_SQL = `SELECT seq::float8 AS seq, hash FROM audit_record ORDER BY audit_record.seq DESC LIMIT 1`;
@@ -26,6 +29,59 @@ interface Pending {
   entry: AuditEntry;
   resolve: () => void;
   reject: (error: unknown) => void;
+}
+
+interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** One INSERT appending `entries` after `head`, each linked to the one before; and the new head. */
+function appendStatement(
+  entries: readonly AuditEntry[],
+  head: ChainHead,
+): { sql: string; values: unknown[]; last: ChainHead } {
+  let seq = head.seq;
+  let prevHash = head.hash;
+  const values: unknown[] = [];
+  const tuples: string[] = [];
+  for (const entry of entries) {
+    seq += 1;
+    const hash = recordHash(prevHash, { seq, ...entry });
+    const row = [
+      seq,
+      entry.requestId,
+      entry.recordedAt,
+      entry.clientId,
+      entry.departmentCode,
+      entry.endUser,
+      entry.caseId,
+      entry.httpMethod,
+      entry.path,
+      entry.operationName,
+      entry.operationType,
+      entry.documentHash,
+      entry.coordinatesReturned,
+      entry.coordinatesMasked,
+      entry.coordinatesDenied,
+      JSON.stringify(entry.rowsPerResource),
+      entry.grantIds,
+      entry.outcome,
+      entry.httpStatus,
+      entry.errorCodes,
+      entry.durationMs,
+      entry.variables === null ? null : JSON.stringify(entry.variables),
+      prevHash,
+      hash,
+    ];
+    tuples.push(`(${row.map((v) => `$${values.push(v)}`).join(', ')})`);
+    prevHash = hash;
+  }
+  return {
+    sql: `INSERT INTO audit_record (${INSERT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`,
+    values,
+    last: { seq, hash: prevHash },
+  };
 }
 
 /** Stored row -> the content its hash covers. */
@@ -86,6 +142,8 @@ const INSERT_COLUMNS = [
 export class AuditStore {
   private queue: Pending[] = [];
   private flushing = false;
+  /** The head this process last wrote or read; null when it must be read again (at start, after a race). */
+  private head: ChainHead | null = null;
   /** Its own small pool: audit writes never wait behind, or count as, the directory's reads. */
   private readonly pool: pg.Pool;
 
@@ -175,58 +233,27 @@ export class AuditStore {
   }
 
   private async insert(entries: AuditEntry[]): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-      const head = await client.query(CHAIN_HEAD_SQL);
-      let seq = head.rows.length ? Number(head.rows[0].seq) : 0;
-      let prevHash: string = head.rows.length ? head.rows[0].hash : GENESIS_HASH;
-      const values: unknown[] = [];
-      const tuples: string[] = [];
-      for (const entry of entries) {
-        seq += 1;
-        const hash = recordHash(prevHash, { seq, ...entry });
-        const row = [
-          seq,
-          entry.requestId,
-          entry.recordedAt,
-          entry.clientId,
-          entry.departmentCode,
-          entry.endUser,
-          entry.caseId,
-          entry.httpMethod,
-          entry.path,
-          entry.operationName,
-          entry.operationType,
-          entry.documentHash,
-          entry.coordinatesReturned,
-          entry.coordinatesMasked,
-          entry.coordinatesDenied,
-          JSON.stringify(entry.rowsPerResource),
-          entry.grantIds,
-          entry.outcome,
-          entry.httpStatus,
-          entry.errorCodes,
-          entry.durationMs,
-          entry.variables === null ? null : JSON.stringify(entry.variables),
-          prevHash,
-          hash,
-        ];
-        tuples.push(`(${row.map((v) => `$${values.push(v)}`).join(', ')})`);
-        prevHash = hash;
+    for (let attempt = 1; ; attempt++) {
+      this.head ??= await this.readHead();
+      const { sql, values, last } = appendStatement(entries, this.head);
+      try {
+        await this.pool.query(sql, values);
+        this.head = last;
+        return;
+      } catch (error) {
+        this.head = null;
+        const raced = (error as { code?: string }).code === UNIQUE_VIOLATION;
+        if (!raced || attempt >= MAX_APPEND_ATTEMPTS) throw error;
       }
-      await client.query(
-        `INSERT INTO audit_record (${INSERT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`,
-        values,
-      );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
     }
+  }
+
+  /** The newest record's seq and hash (the genesis hash before the first record). */
+  private async readHead(): Promise<ChainHead> {
+    const head = await this.pool.query(CHAIN_HEAD_SQL);
+    return head.rows.length
+      ? { seq: Number(head.rows[0].seq), hash: head.rows[0].hash }
+      : { seq: 0, hash: GENESIS_HASH };
   }
 
   /**

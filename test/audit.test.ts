@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { parse, print } from 'graphql';
 import { createTestHub, type TestHub } from './helpers/test-hub';
-import { CHAIN_HEAD_SQL } from '../audit/store';
+import pino from 'pino';
+import { AuditStore, CHAIN_HEAD_SQL } from '../audit/store';
 
 let t: TestHub;
 beforeAll(async () => {
@@ -377,4 +378,51 @@ test('finding the head of the chain walks the primary key instead of sorting eve
   const plan = rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
   expect(plan).toMatch(/Index Scan Backward using audit_record_pkey/);
   expect(plan).not.toMatch(/Sort/);
+});
+
+test('two processes appending at once keep one unbroken chain (the primary key settles every race)', async () => {
+  const url = t.hub.databases.bySource.get('directory')!.url;
+  const stores = [
+    new AuditStore(url, pino({ level: 'silent' })),
+    new AuditStore(url, pino({ level: 'silent' })),
+  ];
+  const entry = (i: number) => ({
+    requestId: `race-${i}`,
+    recordedAt: new Date().toISOString(),
+    clientId: null,
+    departmentCode: null,
+    endUser: null,
+    caseId: null,
+    httpMethod: 'POST',
+    path: '/graphql',
+    operationName: null,
+    operationType: null,
+    documentHash: null,
+    coordinatesReturned: [],
+    coordinatesMasked: [],
+    coordinatesDenied: [],
+    rowsPerResource: {},
+    grantIds: [],
+    outcome: 'MALFORMED' as const,
+    httpStatus: 400,
+    errorCodes: [],
+    durationMs: 1,
+    variables: null,
+  });
+  // An earlier test tampers with a record on purpose: check the chain from here on.
+  const since = new Date(Date.now() - 1000);
+  try {
+    // Interleaved in small bursts, so that both stores keep finding the other's records at the head.
+    for (let burst = 0; burst < 20; burst++) {
+      await Promise.all(Array.from({ length: 10 }, (_, i) => stores[i % 2].append(entry(burst * 10 + i))));
+    }
+    const [{ n }] = await t.sql(
+      'directory',
+      `SELECT count(*)::int AS n FROM audit_record WHERE request_id LIKE 'race-%'`,
+    );
+    expect(n).toBe(200);
+    expect((await t.hub.audit.verify({ from: since })).firstBreak).toBeNull();
+  } finally {
+    await Promise.all(stores.map((s) => s.close()));
+  }
 });
