@@ -159,13 +159,19 @@ async function main(): Promise<void> {
     }
 
     say('starting the hub, the baseline and PostGraphile');
-    const common = { ...urlEnv, NODE_ENV: 'development', LOG_LEVEL: 'warn', DB_POOL_MAX: '10' };
+    const common = { ...urlEnv, NODE_ENV: 'production', LOG_LEVEL: 'warn', DB_POOL_MAX: '10' };
     const hub = await startServerProcess(
       'hub',
       process.execPath,
       [path.join(ROOT, 'dist/bench/hub-server.js')],
       {
-        env: { ...common, SEED_DEMO_DATA: 'false', MAX_PAGE_SIZE: '5000', MAX_QUERY_COST: '10000000' },
+        env: {
+          ...common,
+          NODE_ENV: 'production',
+          SEED_DEMO_DATA: 'false',
+          MAX_PAGE_SIZE: '5000',
+          MAX_QUERY_COST: '10000000',
+        },
         logFile: path.join(logDir, 'hub.log'),
       },
     );
@@ -182,7 +188,7 @@ async function main(): Promise<void> {
     children.push(baseline);
     const postgraphile = await startServerProcess('postgraphile', process.execPath, ['server.js'], {
       cwd: path.join(ROOT, 'bench', 'postgraphile'),
-      env: { DATABASE_URL: urls.fiscal, POOL_MAX: '10' },
+      env: { DATABASE_URL: urls.fiscal, POOL_MAX: '10', NODE_ENV: 'production' },
       logFile: path.join(logDir, 'postgraphile.log'),
     });
     children.push(postgraphile);
