@@ -34,9 +34,16 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** SHA-256 of the normalised document (graphql's printer: whitespace and comments do not change it). */
+const documentHashes = new WeakMap<DocumentNode, string>();
+
+/**
+ * SHA-256 of the normalised document (graphql's printer: whitespace and comments do not change it), remembered
+ * per parsed document (Apollo reuses one DocumentNode for every request with the same query text).
+ */
 export function documentHash(document: DocumentNode): string {
-  return sha256(print(document));
+  let hash = documentHashes.get(document);
+  if (hash === undefined) documentHashes.set(document, (hash = sha256(print(document))));
+  return hash;
 }
 
 /** The GraphQL-side collector: operation, normalised document hash and error codes. */

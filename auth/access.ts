@@ -209,8 +209,21 @@ export function scopeTarget(schema: GraphQLSchema, coordinate: string): string {
   return typeName === schema.getQueryType()?.name || toMany ? named.name : typeName;
 }
 
-/** Every `Type.field` the operation (with its fragments) selects, except introspection. */
-export function selectedCoordinates(schema: GraphQLSchema, document: DocumentNode): Set<string> {
+const coordinatesCache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, ReadonlySet<string>>>();
+
+/**
+ * Every `Type.field` the operation (with its fragments) selects, except introspection. Remembered per parsed
+ * document: Apollo hands the same DocumentNode to every request with the same query text.
+ */
+export function selectedCoordinates(schema: GraphQLSchema, document: DocumentNode): ReadonlySet<string> {
+  let bySchema = coordinatesCache.get(schema);
+  if (!bySchema) coordinatesCache.set(schema, (bySchema = new WeakMap()));
+  let found = bySchema.get(document);
+  if (!found) bySchema.set(document, (found = collectCoordinates(schema, document)));
+  return found;
+}
+
+function collectCoordinates(schema: GraphQLSchema, document: DocumentNode): Set<string> {
   const typeInfo = new TypeInfo(schema);
   const found = new Set<string>();
   visit(

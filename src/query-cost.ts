@@ -7,6 +7,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   GraphQLError,
+  Kind,
+  visit,
+  type DocumentNode,
   getNamedType,
   getNullableType,
   isCompositeType,
@@ -56,6 +59,25 @@ export function assertListsBounded(schema: GraphQLSchema): void {
   }
 }
 
+/**
+ * The variables a cost depends on: those given to a `first` argument, or to the `if` of @include/@skip. Any
+ * other variable (a credit code, a district) leaves the estimate unchanged.
+ */
+export function costRelevantVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(node, _key, _parent, _path, ancestors) {
+      if (node.value.kind !== Kind.VARIABLE) return;
+      // The nearest ancestor that is a node (not the arguments array) is the field or the directive.
+      const owner = [...ancestors].reverse().find((a) => !Array.isArray(a)) as { kind?: string } | undefined;
+      const inDirective = owner?.kind === Kind.DIRECTIVE;
+      if (node.name.value === 'first' || (inDirective && node.name.value === 'if'))
+        names.add(node.value.name.value);
+    },
+  });
+  return [...names].sort();
+}
+
 /** Objects a field could return: itself (1) plus its children, times its list multiplier. */
 function estimator(maxPageSize: number): ComplexityEstimator {
   return ({ type, field, args, childComplexity }) => {
@@ -80,24 +102,33 @@ export function queryCostPlugin(
   options: { maxCost: number; maxPageSize: number },
 ): ApolloServerPlugin {
   const estimators = [estimator(options.maxPageSize)];
+  // Costs remembered per parsed document, keyed by the operation and the only variables that change a cost.
+  const costs = new WeakMap<DocumentNode, { relevant: string[]; byKey: Map<string, number | null> }>();
+  const costOf = (document: DocumentNode, variables: Record<string, unknown>, operationName?: string) => {
+    let entry = costs.get(document);
+    if (!entry)
+      costs.set(document, (entry = { relevant: costRelevantVariables(document), byKey: new Map() }));
+    const key = JSON.stringify([operationName ?? null, ...entry.relevant.map((v) => variables[v] ?? null)]);
+    let cost = entry.byKey.get(key);
+    if (cost === undefined) {
+      try {
+        cost = getComplexity({ schema, query: document, variables, operationName, estimators });
+      } catch {
+        // Variables that do not fit their types: execution refuses them with BAD_USER_INPUT before any
+        // resolver runs, so there is nothing to estimate here.
+        cost = null;
+      }
+      if (entry.byKey.size >= 100) entry.byKey.clear();
+      entry.byKey.set(key, cost);
+    }
+    return cost;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables ?? {},
-              operationName: request.operationName ?? undefined,
-              estimators,
-            });
-          } catch {
-            // Variables that do not fit their types: execution refuses them with BAD_USER_INPUT before any
-            // resolver runs, so there is nothing to estimate here.
-            return;
-          }
+          const cost = costOf(document, request.variables ?? {}, request.operationName ?? undefined);
+          if (cost === null) return;
           if (cost > options.maxCost) {
             throw new GraphQLError(
               `This query could return up to ${cost} objects; the limit is ${options.maxCost}. ` +

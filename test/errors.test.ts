@@ -2,7 +2,9 @@
  * Bad input gets a clear error with a code in `extensions`, never a stack trace or SQL, and the rest of the
  * answer is intact.
  */
+import { parse } from 'graphql';
 import { createTestHub, type TestHub } from './helpers/test-hub';
+import { costRelevantVariables } from '../src/query-cost';
 
 let t: TestHub;
 beforeAll(async () => {
@@ -172,4 +174,22 @@ test('the estimate follows variables, defaults and declared list sizes', async (
     { n: 500 },
   );
   expect(big.body.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+});
+
+test('one document, different page sizes: each request gets its own estimate (costs are remembered per page size)', async () => {
+  const query = `query ($n: Int!, $d: ID) { enterprises(first: $n, districtCode: $d) {
+    nodes { taxPayments(first: 300) { nodes { amount } } } } }`;
+  const small = await t.query(query, { n: 10, d: '370202' });
+  expect(small.body.errors).toBeUndefined();
+  const big = await t.query(query, { n: 500, d: '370202' });
+  expect(big.body.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  const smallAgain = await t.query(query, { n: 10, d: '370203' });
+  expect(smallAgain.body.errors).toBeUndefined();
+});
+
+test('only page sizes and @include/@skip conditions change an estimate', () => {
+  const document = parse(`query ($n: Int, $m: Int, $show: Boolean!, $code: ID!, $d: ID) {
+    enterprise(creditCode: $code) { name @include(if: $show) taxPayments(first: $m) { nodes { amount } } }
+    enterprises(first: $n, districtCode: $d) { nodes { name } } }`);
+  expect(costRelevantVariables(document)).toEqual(['m', 'n', 'show']);
 });
