@@ -84,13 +84,16 @@ export function readPage(args: PageArgs, shape: readonly ('s' | 'n')[], max: num
  */
 export function toConnection<T>(rows: T[], page: Page, keyOf: (row: T) => CursorValue[]): Connection<T> {
   const nodes = rows.length > page.limit ? rows.slice(0, page.limit) : rows;
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  // Edges (a cursor per row) are built only if the query asks for them: most ask for nodes and endCursor.
+  let edges: Connection<T>['edges'] | undefined;
   return {
-    edges,
+    get edges() {
+      return (edges ??= nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node })));
+    },
     nodes,
     pageInfo: {
       hasNextPage: rows.length > page.limit,
-      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+      endCursor: nodes.length ? encodeCursor(keyOf(nodes[nodes.length - 1])) : null,
     },
   };
 }
