@@ -127,3 +127,16 @@ test('a five-level query across all sources stays within its shape bound for 10 
   expect(fiveHundred.statistics).toBe(1);
   expect(fiveHundred.decision).toBe(1);
 });
+
+test('a district filter is checked against region codes held in memory: no directory statement per request', async () => {
+  const query = '{ enterprises(districtCode: "370203", first: 5) { nodes { name } } }';
+  await t.query(query); // the first request may load the codes
+  const before = t.statementCounts();
+  expect((await t.query(query)).body.errors).toBeUndefined();
+  const after = t.statementCounts();
+  expect(after.directory - before.directory).toBe(0);
+  expect(after.fiscal - before.fiscal).toBe(1);
+  // An unknown code is still refused, after a lookup.
+  const unknown = await t.query('{ enterprises(districtCode: "379999", first: 5) { nodes { name } } }');
+  expect(unknown.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+});

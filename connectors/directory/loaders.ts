@@ -56,6 +56,13 @@ export function createDirectoryLoaders(session: SourceSession, options: LoaderOp
      * Filters call this so that a typo answers "unknown district" rather than an empty list.
      */
     async requireRegions(codes: readonly string[], argument: string): Promise<void> {
+      // Region codes are reference data: known codes are checked in memory (refreshed every 5 minutes), so a
+      // filtered list costs no extra statement; a code not among them is looked up, in case it is new.
+      const known = await session.remember('region-codes', 300_000, async () => {
+        const rows = await session.rows<{ code: string }>('SELECT code FROM region');
+        return new Set(rows.map((r) => r.code));
+      });
+      if (codes.every((c) => known.has(c))) return;
       const found = await region.loadMany(codes);
       const failure = found.find((f) => f instanceof Error);
       if (failure) throw failure;

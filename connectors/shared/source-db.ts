@@ -33,6 +33,11 @@ export interface SourceSession {
   readonly em: EntityManager;
   /** The source's knex, for writes in transactions (reads go through `rows`). */
   readonly knex: Knex;
+  /**
+   * A value shared by every request of this database for `ttlMs` (reference data such as region codes), loaded
+   * once by `load` however many requests ask at the same time. A failed load is forgotten at once.
+   */
+  remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
   /** Runs one parameterised statement (`?` placeholders; an array value binds as one PostgreSQL array, for `= ANY(?)`) and returns its rows. */
   rows<T>(sql: string, bindings?: readonly unknown[]): Promise<T[]>;
 }
@@ -43,6 +48,7 @@ export interface SourceSession {
  */
 export class SourceDatabase {
   private statements = 0;
+  private readonly remembered = new Map<string, { value: Promise<unknown>; until: number }>();
 
   private constructor(
     readonly name: string,
@@ -126,7 +132,9 @@ export class SourceDatabase {
       application_name: `exchange-hub:${options.name}`,
     });
     // An idle connection that breaks (server restart) is reported here; the next query reconnects.
-    reads.on('error', (err) => options.logger.warn({ err, source: options.name }, 'idle source connection lost'));
+    reads.on('error', (err) =>
+      options.logger.warn({ err, source: options.name }, 'idle source connection lost'),
+    );
     const db = new SourceDatabase(options.name, orm, options.url, options.statementTimeoutMs, reads);
     holder.db = db;
     return db;
@@ -161,7 +169,17 @@ export class SourceDatabase {
     const timeoutMs = this.statementTimeoutMs;
     const reads = this.reads;
     const count = () => this.statements++;
+    const remembered = this.remembered;
     return {
+      remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+        const now = Date.now();
+        const hit = remembered.get(key);
+        if (hit && hit.until > now) return hit.value as Promise<T>;
+        const value = load();
+        remembered.set(key, { value, until: now + ttlMs });
+        value.catch(() => remembered.delete(key));
+        return value;
+      },
       source,
       get em() {
         return (em ??= orm.em.fork());
