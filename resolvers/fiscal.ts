@@ -5,6 +5,7 @@ import { badInput, notFound } from '../connectors/shared/errors';
 import { isValidCreditCode } from '../connectors/shared/credit-code';
 import type { HubContext } from '../src/context';
 import { suppressSmallGroups } from '../auth/aggregates';
+import { connectionNodeFields } from '../connectors/shared/projection';
 import type { Resolvers } from './__generated__/types';
 
 function requireCreditCode(code: string, argument: string): void {
@@ -28,10 +29,10 @@ export const resolvers: Resolvers = {
       requireCreditCode(creditCode, 'creditCode');
       return loaders.fiscal.enterprise.load(creditCode);
     },
-    enterprises: async (_, args, ctx) => {
+    enterprises: async (_, args, ctx, info) => {
       if (args.districtCode) await ctx.loaders.directory.requireRegions([args.districtCode], 'districtCode');
       if (args.industryCode) await requireIndustry(ctx, args.industryCode);
-      return ctx.loaders.fiscal.enterprises(args);
+      return ctx.loaders.fiscal.enterprises(args, connectionNodeFields(info));
     },
     industries: (_, __, { loaders }) => loaders.fiscal.industries(),
     revenueSummary: async (_, args, ctx) => {
@@ -46,7 +47,8 @@ export const resolvers: Resolvers = {
   Enterprise: {
     industry: (e, _, { loaders }) => loaders.fiscal.industry.load(e.industryCode),
     district: (e, _, { loaders }) => loaders.directory.region.load(e.districtCode),
-    taxPayments: (e, args, { loaders }) => loaders.fiscal.taxPaymentsOfEnterprise(args).load(e.creditCode),
+    taxPayments: (e, args, { loaders }, info) =>
+      loaders.fiscal.taxPaymentsOfEnterprise(args, connectionNodeFields(info)).load(e.creditCode),
   },
   TaxPayment: {
     enterprise: (t, _, { loaders }) => loaders.fiscal.enterprise.load(t.enterpriseCode),
@@ -60,9 +62,9 @@ export const resolvers: Resolvers = {
     district: (b, _, { loaders }) => loaders.directory.region.load(b.districtCode),
   },
   Region: {
-    enterprises: async (region, args, ctx) => {
+    enterprises: async (region, args, ctx, info) => {
       if (args.industryCode) await requireIndustry(ctx, args.industryCode);
-      return ctx.loaders.fiscal.enterprisesOfDistrict(args).load(region.code);
+      return ctx.loaders.fiscal.enterprisesOfDistrict(args, connectionNodeFields(info)).load(region.code);
     },
     budgetRevenue: (region, args, { loaders }) => loaders.fiscal.budgetOfDistrict(args).load(region.code),
   },

@@ -7,16 +7,41 @@ import { byKeyLoader, childrenLoader, LoaderMemo, pagedChildrenLoader } from '..
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
 import { compare, eq, inList, inScope, keysetPage, keysetPagePerParent } from '../shared/keyset';
 import { badInput } from '../shared/errors';
+import { neededProperties, selectList, type ColumnMap, type FieldNeeds } from '../shared/projection';
 import type { BudgetRevenue, Enterprise, Industry, TaxPayment } from './entities';
 import { planCubeRead, type CubePlan, type RevenueDimension } from './revenue-summary';
 
-const ENTERPRISE_COLUMNS = `credit_code AS "creditCode", name, industry_code AS "industryCode",
-  district_code AS "districtCode", legal_representative AS "legalRepresentative", contact_phone AS "contactPhone",
-  registered_capital::float8 AS "registeredCapital", to_char(established_on, 'YYYY-MM-DD') AS "establishedOn"`;
+const ENTERPRISE: ColumnMap = {
+  creditCode: 'credit_code AS "creditCode"',
+  name: 'name',
+  industryCode: 'industry_code AS "industryCode"',
+  districtCode: 'district_code AS "districtCode"',
+  legalRepresentative: 'legal_representative AS "legalRepresentative"',
+  contactPhone: 'contact_phone AS "contactPhone"',
+  registeredCapital: 'registered_capital::float8 AS "registeredCapital"',
+  establishedOn: `to_char(established_on, 'YYYY-MM-DD') AS "establishedOn"`,
+};
+/** Enterprise fields that read something other than their own column (links and nested lists). */
+const ENTERPRISE_NEEDS: FieldNeeds = {
+  industry: ['industryCode'],
+  district: ['districtCode'],
+  taxPayments: ['creditCode'],
+  keyProjects: ['creditCode'],
+};
+const ENTERPRISE_COLUMNS = selectList(ENTERPRISE, null, []);
 const INDUSTRY_COLUMNS = `code, name, section, section_name AS "sectionName"`;
-const TAX_PAYMENT_COLUMNS = `id::float8 AS id, enterprise_code AS "enterpriseCode", period, tax_type AS "taxType",
-  amount::float8 AS amount, district_code AS "districtCode", industry_code AS "industryCode",
-  office_code AS "officeCode", to_char(paid_on, 'YYYY-MM-DD') AS "paidOn"`;
+const TAX_PAYMENT: ColumnMap = {
+  id: 'id::float8 AS id',
+  enterpriseCode: 'enterprise_code AS "enterpriseCode"',
+  period: 'period',
+  taxType: 'tax_type AS "taxType"',
+  amount: 'amount::float8 AS amount',
+  districtCode: 'district_code AS "districtCode"',
+  industryCode: 'industry_code AS "industryCode"',
+  officeCode: 'office_code AS "officeCode"',
+  paidOn: `to_char(paid_on, 'YYYY-MM-DD') AS "paidOn"`,
+};
+const TAX_PAYMENT_NEEDS: FieldNeeds = { enterprise: ['enterpriseCode'], collectingOffice: ['officeCode'] };
 const BUDGET_COLUMNS = `district_code AS "districtCode", year, category,
   budget_amount::float8 AS "budgetAmount", actual_amount::float8 AS "actualAmount"`;
 
@@ -163,8 +188,10 @@ export function createFiscalLoaders(session: SourceSession, options: LoaderOptio
       return session.rows(`SELECT ${INDUSTRY_COLUMNS} FROM industry ORDER BY code`);
     },
 
+    /** Enterprises in credit-code order; `fields` (the GraphQL fields selected on them) limits the columns read. */
     async enterprises(
       args: PageArgs & { districtCode?: string | null; industryCode?: string | null },
+      fields: ReadonlySet<string> | null = null,
     ): Promise<Connection<Enterprise>> {
       const page = readPage(args, ['s'], max);
       const where: string[] = [];
@@ -173,7 +200,9 @@ export function createFiscalLoaders(session: SourceSession, options: LoaderOptio
       eq(where, bindings, 'industry_code', args.industryCode);
       inScope(where, bindings, 'district_code', options.rowScope('Enterprise'));
       const q = keysetPage({
-        columns: ENTERPRISE_COLUMNS,
+        columns: selectList(ENTERPRISE, neededProperties(fields, ENTERPRISE, ENTERPRISE_NEEDS), [
+          'creditCode',
+        ]),
         from: 'enterprise',
         where,
         bindings,
@@ -184,8 +213,15 @@ export function createFiscalLoaders(session: SourceSession, options: LoaderOptio
     },
 
     /** Region.enterprises: one page per region, batched over all regions of a request. */
-    enterprisesOfDistrict(args: PageArgs & { industryCode?: string | null }) {
-      return memo.get('enterprisesOfDistrict', args, () => {
+    enterprisesOfDistrict(
+      args: PageArgs & { industryCode?: string | null },
+      fields: ReadonlySet<string> | null = null,
+    ) {
+      const columns = selectList(ENTERPRISE, neededProperties(fields, ENTERPRISE, ENTERPRISE_NEEDS), [
+        'creditCode',
+        'districtCode',
+      ]);
+      return memo.get('enterprisesOfDistrict', { ...args, columns }, () => {
         const page = readPage(args, ['s'], max);
         const where: string[] = [];
         const bindings: unknown[] = [];
@@ -195,7 +231,7 @@ export function createFiscalLoaders(session: SourceSession, options: LoaderOptio
           page,
           (codes) => {
             const q = keysetPagePerParent({
-              columns: ENTERPRISE_COLUMNS,
+              columns,
               from: 'enterprise',
               where,
               bindings,
@@ -214,8 +250,16 @@ export function createFiscalLoaders(session: SourceSession, options: LoaderOptio
     },
 
     /** Enterprise.taxPayments: newest period first, one page per enterprise, batched. */
-    taxPaymentsOfEnterprise(args: PageArgs & PeriodArgs & { taxType?: string | null }) {
-      return memo.get('taxPaymentsOfEnterprise', args, () => {
+    taxPaymentsOfEnterprise(
+      args: PageArgs & PeriodArgs & { taxType?: string | null },
+      fields: ReadonlySet<string> | null = null,
+    ) {
+      const columns = selectList(TAX_PAYMENT, neededProperties(fields, TAX_PAYMENT, TAX_PAYMENT_NEEDS), [
+        'enterpriseCode',
+        'period',
+        'id',
+      ]);
+      return memo.get('taxPaymentsOfEnterprise', { ...args, columns }, () => {
         const page = readPage(args, ['s', 'n'], max);
         const where: string[] = [];
         const bindings: unknown[] = [];
@@ -226,7 +270,7 @@ export function createFiscalLoaders(session: SourceSession, options: LoaderOptio
           page,
           (codes) => {
             const q = keysetPagePerParent({
-              columns: TAX_PAYMENT_COLUMNS,
+              columns,
               from: 'tax_payment',
               where,
               bindings,
