@@ -15,9 +15,9 @@ import pg from 'pg';
 const ENTERPRISE_COLUMNS = `credit_code AS "creditCode", name, industry_code AS "industryCode",
   district_code AS "districtCode", legal_representative AS "legalRepresentative", contact_phone AS "contactPhone",
   registered_capital::float8 AS "registeredCapital", to_char(established_on, 'YYYY-MM-DD') AS "establishedOn"`;
-const TAX_PAYMENT_COLUMNS = `id::float8 AS id, enterprise_code AS "enterpriseCode", period, tax_type AS "taxType",
-  amount::float8 AS amount, district_code AS "districtCode", industry_code AS "industryCode",
-  office_code AS "officeCode", to_char(paid_on, 'YYYY-MM-DD') AS "paidOn"`;
+// Lists read only the selected columns plus keys, as the hub's projection does (connectors/shared/projection.ts).
+const PAYMENT_PAGE_COLUMNS = `id::float8 AS id, enterprise_code AS "enterpriseCode", period, tax_type AS "taxType",
+  amount::float8 AS amount`;
 const REGION_COLUMNS = `code, name, kind, parent_code AS "parentCode", population`;
 const OBSERVATION_COLUMNS = `indicator_code AS "indicatorCode", region_code AS "regionCode", period, value`;
 const PROJECT_COLUMNS = `id, name, investor_code AS "investorCode", district_code AS "districtCode",
@@ -86,10 +86,10 @@ async function enterprise(params: URLSearchParams) {
   };
 }
 
-/** The first `first` enterprises of a district, in credit-code order. */
-async function districtPage(district: string, first: number): Promise<Row[]> {
+/** The first `first` enterprises of a district, in credit-code order, with the columns named. */
+async function districtPage(district: string, first: number, columns: string): Promise<Row[]> {
   const { rows } = await fiscal.query(
-    `SELECT ${ENTERPRISE_COLUMNS} FROM enterprise WHERE district_code = $1 ORDER BY credit_code LIMIT $2`,
+    `SELECT ${columns} FROM enterprise WHERE district_code = $1 ORDER BY enterprise.credit_code LIMIT $2`,
     [district, first + 1],
   );
   return rows.slice(0, first);
@@ -99,16 +99,20 @@ async function districtPage(district: string, first: number): Promise<Row[]> {
 async function districtEnterprises(params: URLSearchParams) {
   const first = Number(params.get('first') ?? 50);
   const paymentCount = Number(params.get('payments') ?? 10);
-  const enterprises = await districtPage(params.get('district') ?? '', first);
+  const enterprises = await districtPage(
+    params.get('district') ?? '',
+    first,
+    'credit_code AS "creditCode", name',
+  );
   const payments = byParent(
     (
       await pagePerParent(
         fiscal,
-        TAX_PAYMENT_COLUMNS,
+        PAYMENT_PAGE_COLUMNS,
         'tax_payment',
         'enterprise_code',
         enterprises.map((e) => e.creditCode),
-        'period DESC, id DESC',
+        'tax_payment.period DESC, tax_payment.id DESC',
         paymentCount,
       )
     ).rows,
@@ -132,7 +136,11 @@ async function districtEnterprises(params: URLSearchParams) {
 /** Scenario 3: the same enterprises with their district's indicator values and key projects (four sources). */
 async function districtCross(params: URLSearchParams) {
   const first = Number(params.get('first') ?? 50);
-  const enterprises = await districtPage(params.get('district') ?? '', first);
+  const enterprises = await districtPage(
+    params.get('district') ?? '',
+    first,
+    'credit_code AS "creditCode", name, district_code AS "districtCode"',
+  );
   const districts = [...new Set(enterprises.map((e) => e.districtCode))];
   const [regions, values, projects] = await Promise.all([
     directory.query(`SELECT ${REGION_COLUMNS} FROM region WHERE code = ANY($1)`, [districts]),
