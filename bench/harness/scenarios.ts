@@ -105,6 +105,11 @@ export function loadScenarios(input: ScenarioInputs): LoadScenario[] {
               c: code(i),
             },
           ),
+        // For reference (no target): the hub without its audit trail, on the cheapest query there is.
+        'hub, audit off': (i) =>
+          graphql(taxOffice, `query ($c: ID!) { enterprise(creditCode: $c) { ${SIX_FIELDS} } }`, {
+            c: code(i),
+          }),
       },
       targets: [
         { of: 'hub', over: 'baseline', atLeast: 0.75 },
