@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { print, type DocumentNode } from 'graphql';
-import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HubContext } from '../src/context';
 import type { AuditOutcome } from './chain';
@@ -30,7 +29,8 @@ declare module 'fastify' {
 
 const AUDITED_PATHS = new Set(['/graphql', '/oauth/token']);
 
-function sha256(text: string): string {
+/** Hex SHA-256 of a text. */
+export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
@@ -38,38 +38,12 @@ const documentHashes = new WeakMap<DocumentNode, string>();
 
 /**
  * SHA-256 of the normalised document (graphql's printer: whitespace and comments do not change it), remembered
- * per parsed document (Apollo reuses one DocumentNode for every request with the same query text).
+ * per parsed document (src/graphql-http.ts keeps one DocumentNode per query text).
  */
 export function documentHash(document: DocumentNode): string {
   let hash = documentHashes.get(document);
   if (hash === undefined) documentHashes.set(document, (hash = sha256(print(document))));
   return hash;
-}
-
-/** The GraphQL-side collector: operation, normalised document hash and error codes. */
-export function auditPlugin(options: { storeVariables: boolean }): ApolloServerPlugin<HubContext> {
-  return {
-    async requestDidStart({ request, contextValue }) {
-      const info = contextValue.audit;
-      info.context = contextValue;
-      if (options.storeVariables) info.variables = request.variables ?? null;
-      // Until the document parses, the hash is of the text as sent.
-      if (request.query) info.documentHash = sha256(request.query);
-      return {
-        async didResolveOperation({ document, operation, operationName }) {
-          info.documentHash = documentHash(document);
-          info.operationType = operation?.operation ?? null;
-          info.operationName = operationName ?? null;
-        },
-        async willSendResponse({ response }) {
-          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          info.errorCodes = [
-            ...new Set(errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'))),
-          ].sort();
-        },
-      };
-    },
-  };
 }
 
 /** The outcome of a request, from its status, error codes and what the permission layer served and denied. */

@@ -17,7 +17,6 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { mapSchema, MapperKind } from '@graphql-tools/utils';
-import type { ApolloServerPlugin } from '@apollo/server';
 import { deny } from 'graphql-shield';
 import type { CatalogueItem, DirectorySnapshot } from './directory-state';
 import { decideItem, type Caller, type ItemDecision } from './policy';
@@ -214,7 +213,7 @@ const coordinatesCache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Readon
 
 /**
  * Every `Type.field` the operation (with its fragments) selects, except introspection. Remembered per parsed
- * document: Apollo hands the same DocumentNode to every request with the same query text.
+ * document: the /graphql pipeline keeps one DocumentNode per query text (src/graphql-http.ts).
  */
 export function selectedCoordinates(schema: GraphQLSchema, document: DocumentNode): ReadonlySet<string> {
   let bySchema = coordinatesCache.get(schema);
@@ -275,17 +274,4 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
       };
     },
   });
-}
-
-/** Apollo plugin: plans access for each operation once its document is known. */
-export function accessPlanPlugin(schema: GraphQLSchema, tree: RuleTree): ApolloServerPlugin<HubContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ contextValue, document }) {
-          await contextValue.access.plan(contextValue, schema, document, tree);
-        },
-      };
-    },
-  };
 }

@@ -15,7 +15,7 @@ import { buildHubSchema } from '../src/schema';
 async function main(): Promise<void> {
   // Logs go to standard error: standard output carries only the ports line.
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
-  // The process runs with NODE_ENV=production (set by bench/run.ts), so graphql-js, Fastify and Apollo take their
+  // The process runs with NODE_ENV=production (set by bench/run.ts), so graphql-js and Fastify take their
   // production paths, as in a deployment. The hub's own settings are read as in development only because the
   // benchmark calls as the demo clients, whose credentials production mode refuses; no setting that
   // development changes (log format, demo credentials, demo seeding) is on a request's path.

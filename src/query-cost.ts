@@ -4,7 +4,6 @@
  * its declared `@listSize`. So `enterprises(first: 500) { taxPayments(first: 500) }` (250,500 objects) is refused
  * with a message, instead of being run.
  */
-import type { ApolloServerPlugin } from '@apollo/server';
 import {
   GraphQLError,
   Kind,
@@ -94,17 +93,21 @@ function estimator(maxPageSize: number): ComplexityEstimator {
 }
 
 /**
- * An Apollo plugin that refuses operations whose estimated result exceeds `maxCost` objects, with
- * QUERY_TOO_COMPLEX and HTTP 400, before any resolver runs.
+ * The query-cost check: a function that returns a QUERY_TOO_COMPLEX error (to answer with HTTP 400, before any
+ * resolver runs) when an operation's estimated result exceeds `maxCost` objects, and null otherwise.
  */
-export function queryCostPlugin(
+export function queryCostChecker(
   schema: GraphQLSchema,
   options: { maxCost: number; maxPageSize: number },
-): ApolloServerPlugin {
+): (
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName?: string,
+) => GraphQLError | null {
   const estimators = [estimator(options.maxPageSize)];
   // Costs remembered per parsed document, keyed by the operation and the only variables that change a cost.
   const costs = new WeakMap<DocumentNode, { relevant: string[]; byKey: Map<string, number | null> }>();
-  const costOf = (document: DocumentNode, variables: Record<string, unknown>, operationName?: string) => {
+  return (document, variables, operationName) => {
     let entry = costs.get(document);
     if (!entry)
       costs.set(document, (entry = { relevant: costRelevantVariables(document), byKey: new Map() }));
@@ -121,30 +124,11 @@ export function queryCostPlugin(
       if (entry.byKey.size >= 100) entry.byKey.clear();
       entry.byKey.set(key, cost);
     }
-    return cost;
-  };
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ request, document }) {
-          const cost = costOf(document, request.variables ?? {}, request.operationName ?? undefined);
-          if (cost === null) return;
-          if (cost > options.maxCost) {
-            throw new GraphQLError(
-              `This query could return up to ${cost} objects; the limit is ${options.maxCost}. ` +
-                'Ask for smaller pages (`first`) or fewer nested lists, and fetch further pages with `after`.',
-              {
-                extensions: {
-                  code: 'QUERY_TOO_COMPLEX',
-                  cost,
-                  maxCost: options.maxCost,
-                  http: { status: 400 },
-                },
-              },
-            );
-          }
-        },
-      };
-    },
+    if (cost === null || cost <= options.maxCost) return null;
+    return new GraphQLError(
+      `This query could return up to ${cost} objects; the limit is ${options.maxCost}. ` +
+        'Ask for smaller pages (`first`) or fewer nested lists, and fetch further pages with `after`.',
+      { extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost: options.maxCost } },
+    );
   };
 }

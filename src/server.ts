@@ -1,24 +1,19 @@
 /**
- * The HTTP server: Fastify with Apollo Server on /graphql, and the liveness and readiness routes.
+ * The HTTP server: Fastify with the GraphQL pipeline on /graphql (src/graphql-http.ts), the token endpoint, the
+ * JWKS, and the liveness and readiness routes.
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { fastifyApolloHandler } from '@as-integrations/fastify';
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import { createContext, type HubContext } from './context';
+import { createContext } from './context';
+import { graphqlHandler } from './graphql-http';
 import type { HubDatabases } from './databases';
 import { ErrorCode } from '../connectors/shared/errors';
-import { queryCostPlugin } from './query-cost';
+import { queryCostChecker } from './query-cost';
 import type { Auth } from '../auth';
 import { AuthenticationError, OAuthError } from '../auth/identity';
-import { accessPlanPlugin } from '../auth/access';
-import { auditPlugin, registerAuditHook } from '../audit/request-audit';
+import { registerAuditHook } from '../audit/request-audit';
 import type { AuditStore } from '../audit/store';
 import type { RuleTree } from '../auth/rules';
 import type { Caller } from '../auth/policy';
@@ -81,25 +76,7 @@ export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedErr
   };
 }
 
-/** Logs unexpected errors with their stack and the request id, before `maskError` hides them. */
-const errorLogPlugin: ApolloServerPlugin<HubContext> = {
-  async requestDidStart() {
-    return {
-      async didEncounterErrors({ contextValue, errors }) {
-        for (const error of errors) {
-          const code = String(error.extensions?.code ?? '');
-          if (!CLIENT_CODES.has(code))
-            contextValue.logger?.error(
-              { err: error.originalError ?? error, path: error.path },
-              'resolver error',
-            );
-        }
-      },
-    };
-  },
-};
-
-/** Builds the Fastify app with Apollo mounted and started; call `listen` or `inject` on it. */
+/** Builds the Fastify app; call `listen` or `inject` on it. */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const { databases, logger } = options;
   const app = Fastify({
@@ -125,26 +102,6 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       'request',
     );
   });
-
-  const apollo = new ApolloServer<HubContext>({
-    schema: options.schema,
-    includeStacktraceInErrorResponses: false,
-    // The CLI owns shutdown: close Fastify (which stops Apollo in its onClose hook), then the pools and PostgreSQL.
-    stopOnTerminationSignals: false,
-    formatError: maskError,
-    plugins: [
-      errorLogPlugin,
-      auditPlugin({ storeVariables: options.auditVariables ?? false }),
-      queryCostPlugin(options.schema, { maxCost: options.maxQueryCost, maxPageSize: options.maxPageSize }),
-      // Benchmarks only: `permissions: false` measures the hub without its permission layer.
-      ...(options.permissions === false ? [] : [accessPlanPlugin(options.schema, options.ruleTree)]),
-      ApolloServerPluginLandingPageDisabled(),
-      // Apollo installs cache-control by default, which wraps every field resolver to collect cache hints; the hub
-      // sets none (answers depend on the caller's grants), and the wrapping doubled the time of large lists.
-      ApolloServerPluginCacheControlDisabled(),
-    ],
-  });
-  await apollo.start();
 
   const { identity, keys, directory } = options.auth;
   if (options.audit) registerAuditHook(app, options.audit);
@@ -175,7 +132,6 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   // its own scope so that it guards /graphql only.
   await app.register(async (graphql) => {
     graphql.addHook('preHandler', async (request, reply) => {
-      if (request.method === 'OPTIONS') return;
       try {
         request.caller = await identity.authenticate(request.headers.authorization, {
           endUser: headerValue(request.headers['x-end-user']),
@@ -191,9 +147,22 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     });
     graphql.route({
       url: '/graphql',
-      method: ['GET', 'POST', 'OPTIONS'],
-      handler: fastifyApolloHandler(apollo, {
-        context: async (request) => {
+      method: ['GET', 'POST'],
+      handler: graphqlHandler(
+        {
+          schema: options.schema,
+          // Benchmarks only: `permissions: false` measures the hub without its permission layer.
+          ruleTree: options.permissions === false ? null : options.ruleTree,
+          checkCost: queryCostChecker(options.schema, {
+            maxCost: options.maxQueryCost,
+            maxPageSize: options.maxPageSize,
+          }),
+          storeVariables: options.auditVariables ?? false,
+          formatError: maskError,
+          clientCodes: CLIENT_CODES,
+          logger,
+        },
+        (request) => {
           request.graphqlAudit = {
             operationName: null,
             operationType: null,
@@ -211,7 +180,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
             auditTrail: options.audit!,
           });
         },
-      }),
+      ),
     });
   });
 
@@ -234,11 +203,6 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return { status: ready ? 'ready' : 'not ready', sources: Object.fromEntries(checks) };
   });
 
-  // Fastify's close() stops accepting, waits for in-flight requests and drops idle keep-alive connections; then
-  // Apollo stops. (Apollo's Fastify drain plugin would call fastify.close() from inside this hook: a deadlock.)
-  app.addHook('onClose', async () => {
-    await apollo.stop();
-  });
   return app;
 }
 

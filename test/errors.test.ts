@@ -193,3 +193,65 @@ test('only page sizes and @include/@skip conditions change an estimate', () => {
     enterprises(first: $n, districtCode: $d) { nodes { name } } }`);
   expect(costRelevantVariables(document)).toEqual(['m', 'n', 'show']);
 });
+
+describe('the GraphQL request itself', () => {
+  let token: string;
+  beforeAll(async () => {
+    token = await t.token();
+  });
+
+  async function post(body: unknown, init: { method?: string; path?: string } = {}) {
+    const res = await fetch(`${t.baseUrl}${init.path ?? '/graphql'}`, {
+      method: init.method ?? 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+      },
+      body: init.method === 'GET' ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  }
+
+  test('a body without a query is a 400 BAD_REQUEST', async () => {
+    const res = await post({ variables: {} });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(res.body.data).toBeUndefined();
+  });
+
+  test('several operations and no operationName: 400 OPERATION_RESOLUTION_FAILURE; naming one runs it', async () => {
+    const query = 'query A { regions { code } } query B { industries { code } }';
+    const unnamed = await post({ query });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.errors[0].extensions.code).toBe('OPERATION_RESOLUTION_FAILURE');
+    const named = await post({ query, operationName: 'B' });
+    expect(named.status).toBe(200);
+    expect(named.body.data.industries.length).toBeGreaterThan(0);
+  });
+
+  test('GET runs queries and refuses mutations with 405', async () => {
+    const query = encodeURIComponent('{ regions { code } }');
+    const get = await post(null, { method: 'GET', path: `/graphql?query=${query}` });
+    expect(get.status).toBe(200);
+    expect(get.body.data.regions.length).toBe(13);
+    const mutation = encodeURIComponent('mutation { rotateNothing }');
+    const refused = await post(null, { method: 'GET', path: `/graphql?query=${mutation}` });
+    expect(refused.status).toBe(400); // not even valid: no such mutation field
+    const real = encodeURIComponent(
+      'mutation { requestAccess(input: { resourceCode: "FIS-ENTERPRISE-CONTACT", items: ["Enterprise.contactPhone"], purpose: "x", legalBasis: "y" }) { id } }',
+    );
+    const viaGet = await post(null, { method: 'GET', path: `/graphql?query=${real}` });
+    expect(viaGet.status).toBe(405);
+  });
+
+  test('variables that do not fit their types: 400 BAD_USER_INPUT, nothing run', async () => {
+    const before = t.statementCounts();
+    const res = await post({
+      query: 'query ($n: Int!) { enterprises(first: $n) { nodes { name } } }',
+      variables: { n: 'ten' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(t.statementCounts()).toEqual(before);
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { GraphQLError } from 'graphql';
 
-/** Error codes the hub puts in `extensions.code`, besides Apollo's own (GRAPHQL_PARSE_FAILED, ...). */
+/** Error codes the hub puts in `extensions.code`, besides the pipeline's own (GRAPHQL_PARSE_FAILED, ...). */
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',

@@ -74,7 +74,13 @@ export async function createTestHub(
 ): Promise<TestHub> {
   const suffix = randomUUID().slice(0, 8);
   const databaseNames = {} as Record<SourceName, string>;
-  const env: Record<string, string> = { NODE_ENV: 'test', SEED_DEMO_DATA: 'false', ...options.env };
+  // Background upkeep off unless a test asks for it: its statements would blur the statement counts tests check.
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    SEED_DEMO_DATA: 'false',
+    SOURCE_MAINTENANCE_INTERVAL_MS: '0',
+    ...options.env,
+  };
   for (const source of sources) {
     const name = `t_${suffix}_${source.name}`;
     databaseNames[source.name] = name;

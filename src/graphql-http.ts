@@ -1,0 +1,244 @@
+/**
+ * GraphQL over HTTP: the request pipeline of `/graphql`, directly on graphql-js.
+ *
+ * Per document text, once: parse and validate (an LRU of parsed documents). Per request: pick the operation,
+ * estimate its cost, plan access, execute, and format the errors. Status codes follow the GraphQL-over-HTTP
+ * spec as Apollo Server applied them before (400 for a document or variables that cannot run, 200 otherwise),
+ * and error codes stay the same (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_USER_INPUT, ...).
+ *
+ * Why not Apollo Server: measured on a point lookup (bench/run.ts scenario 1), its request pipeline of async
+ * plugin hooks cost more than the lookup itself; this module does the same work with plain function calls.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  GraphQLError,
+  execute,
+  getOperationAST,
+  parse,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import type { Logger } from 'pino';
+import type { HubContext } from './context';
+import type { RuleTree } from '../auth/rules';
+import { documentHash, sha256 } from '../audit/request-audit';
+
+export interface GraphQLHttpOptions {
+  schema: GraphQLSchema;
+  /** The permission rules; null only in the permissions benchmark (the hub without its permission layer). */
+  ruleTree: RuleTree | null;
+  /** Refuses an operation that could return too much: a QUERY_TOO_COMPLEX error, or null. */
+  checkCost(
+    document: DocumentNode,
+    variables: Record<string, unknown>,
+    operationName?: string,
+  ): GraphQLError | null;
+  /** Keeps each request's variables in its audit record. */
+  storeVariables: boolean;
+  /** Client-facing form of an error (hides internal ones). */
+  formatError(error: GraphQLFormattedError): GraphQLFormattedError;
+  /** Codes that are the client's doing; others are logged with their stack. */
+  clientCodes: ReadonlySet<string>;
+  logger: Logger;
+}
+
+interface ParsedDocument {
+  document?: DocumentNode;
+  /** Why it cannot run: a syntax or validation error. */
+  errors?: readonly GraphQLError[];
+  code?: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED';
+}
+
+const MAX_CACHED_DOCUMENTS = 1000;
+
+interface GraphQLParams {
+  query: string;
+  variables: Record<string, unknown>;
+  operationName?: string;
+}
+
+/** A request-level failure (bad parameters): status, code and message. */
+class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** query, variables and operationName from a POST body or a GET query string. */
+function readParams(request: FastifyRequest): GraphQLParams {
+  const source = (request.method === 'GET' ? request.query : request.body) as Record<string, unknown> | null;
+  if (!source || typeof source !== 'object' || Array.isArray(source)) {
+    throw new RequestError(
+      400,
+      'BAD_REQUEST',
+      'Send a JSON object: { "query": "...", "variables": { ... } }.',
+    );
+  }
+  const { query, operationName } = source;
+  let { variables } = source;
+  if (typeof query !== 'string' || !query.trim()) {
+    throw new RequestError(
+      400,
+      'BAD_REQUEST',
+      '"query" must be a non-empty string holding a GraphQL document.',
+    );
+  }
+  if (typeof variables === 'string' && request.method === 'GET') {
+    try {
+      variables = JSON.parse(variables);
+    } catch {
+      throw new RequestError(400, 'BAD_REQUEST', '"variables" in the query string must be JSON.');
+    }
+  }
+  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) {
+    throw new RequestError(400, 'BAD_REQUEST', '"variables" must be an object.');
+  }
+  if (operationName != null && typeof operationName !== 'string') {
+    throw new RequestError(400, 'BAD_REQUEST', '"operationName" must be a string.');
+  }
+  return {
+    query,
+    variables: (variables as Record<string, unknown> | null | undefined) ?? {},
+    operationName: (operationName as string | null | undefined) ?? undefined,
+  };
+}
+
+/**
+ * Builds the `/graphql` handler. `context(request)` makes the request's HubContext (it carries the audit info
+ * that the audit hook turns into the record).
+ */
+export function graphqlHandler(
+  options: GraphQLHttpOptions,
+  context: (request: FastifyRequest) => HubContext,
+): (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> {
+  // Documents by text, most recently used last: a Map keeps insertion order, so the first key is the oldest.
+  const documents = new Map<string, ParsedDocument>();
+  const parsed = (query: string): ParsedDocument => {
+    let entry = documents.get(query);
+    if (entry) {
+      documents.delete(query);
+      documents.set(query, entry);
+      return entry;
+    }
+    try {
+      const document = parse(query);
+      const errors = validate(options.schema, document);
+      entry = errors.length ? { errors, code: 'GRAPHQL_VALIDATION_FAILED' } : { document };
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      entry = { errors: [error], code: 'GRAPHQL_PARSE_FAILED' };
+    }
+    if (documents.size >= MAX_CACHED_DOCUMENTS) documents.delete(documents.keys().next().value!);
+    documents.set(query, entry);
+    return entry;
+  };
+
+  /** Errors as sent: codes filled in, internal ones logged and masked; the audit info gets the codes. */
+  const send = (
+    reply: FastifyReply,
+    ctx: HubContext | null,
+    status: number,
+    result: ExecutionResult | { errors: readonly GraphQLError[] },
+  ) => {
+    const errors = result.errors?.map((error) => {
+      const formatted = error.toJSON();
+      const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+      if (!options.clientCodes.has(code)) {
+        (ctx?.logger ?? options.logger).error(
+          { err: error.originalError ?? error, path: error.path },
+          'resolver error',
+        );
+      }
+      return options.formatError({ ...formatted, extensions: { ...formatted.extensions, code } });
+    });
+    if (ctx && errors)
+      ctx.audit.errorCodes = [...new Set(errors.map((e) => String(e.extensions?.code)))].sort();
+    const body: Record<string, unknown> = {};
+    if (errors?.length) body.errors = errors;
+    if ('data' in result) body.data = result.data;
+    return reply
+      .code(status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify(body));
+  };
+
+  const withCode = (errors: readonly GraphQLError[], code: string) =>
+    errors.map(
+      (e) =>
+        new GraphQLError(e.message, {
+          nodes: e.nodes,
+          source: e.source,
+          positions: e.positions,
+          path: e.path,
+          originalError: e.originalError,
+          extensions: { ...e.extensions, code },
+        }),
+    );
+
+  return async (request, reply) => {
+    const ctx = context(request);
+    const info = ctx.audit;
+    info.context = ctx;
+    let params: GraphQLParams;
+    try {
+      params = readParams(request);
+    } catch (error) {
+      if (!(error instanceof RequestError)) throw error;
+      return send(reply, ctx, error.status, {
+        errors: [new GraphQLError(error.message, { extensions: { code: error.code } })],
+      });
+    }
+    if (options.storeVariables) info.variables = params.variables;
+    const entry = parsed(params.query);
+    if (!entry.document) {
+      // Until the document parses, the audit hash is of the text as sent.
+      info.documentHash = sha256(params.query);
+      return send(reply, ctx, 400, { errors: withCode(entry.errors!, entry.code!) });
+    }
+    const document = entry.document;
+    info.documentHash = documentHash(document);
+    const operation = getOperationAST(document, params.operationName);
+    if (!operation) {
+      const message = params.operationName
+        ? `Unknown operation named "${params.operationName}".`
+        : 'The document holds several operations: name the one to run in "operationName".';
+      return send(reply, ctx, 400, {
+        errors: [new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })],
+      });
+    }
+    info.operationType = operation.operation;
+    info.operationName = operation.name?.value ?? params.operationName ?? null;
+    if (request.method === 'GET' && operation.operation !== 'query') {
+      reply.header('allow', 'POST');
+      return send(reply, ctx, 405, {
+        errors: [
+          new GraphQLError('Only queries may be sent with GET; send mutations with POST.', {
+            extensions: { code: 'BAD_REQUEST' },
+          }),
+        ],
+      });
+    }
+    const tooComplex = options.checkCost(document, params.variables, params.operationName);
+    if (tooComplex) return send(reply, ctx, 400, { errors: [tooComplex] });
+    if (options.ruleTree) await ctx.access.plan(ctx, options.schema, document, options.ruleTree);
+    const result = await execute({
+      schema: options.schema,
+      document,
+      contextValue: ctx,
+      variableValues: params.variables,
+      operationName: params.operationName,
+    });
+    // Without `data`, execution never started: the variables did not fit their types.
+    if (!('data' in result) || result.data === undefined) {
+      return send(reply, ctx, 400, { errors: withCode(result.errors ?? [], 'BAD_USER_INPUT') });
+    }
+    return send(reply, ctx, 200, result);
+  };
+}
