@@ -358,7 +358,10 @@ async function main(): Promise<void> {
       // Rotate the order each round, so no system always runs first (cold) or last (after the others' load).
       const order = systems.map((_, k) => systems[(k + round) % systems.length]);
       for (const s of order) {
-        const r = await runLoad(baseUrl[s], scenario.systems[s]!, { connections: conns, seconds });
+        const r = await runLoad(baseUrl[s], scenario.systems[s]!, {
+          connections: conns,
+          seconds: seconds * (scenario.secondsFactor ?? 1),
+        });
         loads.get(s)!.push(r);
         say(
           `   round ${round + 1}/${rounds} ${s.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${r.errors ? `  errors ${r.errors}` : ''}`,

@@ -20,6 +20,8 @@ export interface LoadScenario {
   targets: Target[];
   /** Concurrency for this scenario (heavy answers use fewer connections). */
   connections?: number;
+  /** Rounds last this many times `--seconds` (slow requests need longer rounds for enough samples). */
+  secondsFactor?: number;
   /**
    * For the statement-count table: the same request with a longer list, to show the count does not grow with it.
    * Each entry is a label and the request per system.
@@ -152,6 +154,8 @@ export function loadScenarios(input: ScenarioInputs): LoadScenario[] {
       },
       targets: [{ of: 'hub', over: 'hub, permissions off', atLeast: 0.9 }],
       connections: 4,
+      // About 5 answers a second at scale 50: 10-second rounds give too few to compare within 10 %.
+      secondsFactor: 3,
     },
     {
       id: 5,
