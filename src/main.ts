@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type HubConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { initHub } from './hub';
+import { runMaintenanceOnce } from './maintenance';
 import { openDatabases, prepareDatabases } from './databases';
 import { sources } from './sources';
 import { DEMO_CLIENTS } from '../connectors/directory/demo-clients';
@@ -85,6 +86,8 @@ async function seed(config: HubConfig, logger: Logger, scale: number, reset: boo
     }
     const started = Date.now();
     await prepareDatabases(databases, { seed: true, scale, progress: process.stderr.isTTY }, logger);
+    // Summary tables too, so that a hub started on this data answers dashboards from them at once.
+    await runMaintenanceOnce(databases, logger);
     logger.info({ scale, seconds: (Date.now() - started) / 1000 }, 'seed finished');
   } finally {
     await databases.close();

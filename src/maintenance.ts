@@ -41,3 +41,11 @@ export function startMaintenance(
     },
   };
 }
+
+/** Runs every source's upkeep once, now, and waits for it (after seeding: summaries ready before the first query). */
+export async function runMaintenanceOnce(databases: HubDatabases, logger: Logger): Promise<void> {
+  for (const source of sources) {
+    const db = databases.bySource.get(source.name);
+    if (source.maintain && db) await source.maintain(db, logger);
+  }
+}

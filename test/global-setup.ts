@@ -10,6 +10,7 @@ import pino from 'pino';
 import { startEmbeddedCluster } from '../src/embedded-postgres';
 import { loadConfig } from '../src/config';
 import { openDatabases, prepareDatabases } from '../src/databases';
+import { runMaintenanceOnce } from '../src/maintenance';
 import { sources } from '../src/sources';
 import pg from 'pg';
 import { hashSecret } from '../auth/secrets';
@@ -96,6 +97,8 @@ export default async function globalSetup(): Promise<void> {
   const databases = await openDatabases(config, logger);
   try {
     await prepareDatabases(databases, { seed: true, scale: TEST_SCALE, progress: false }, logger);
+    // Templates carry a fresh revenue cube, so tests exercise it (test hubs run no background upkeep).
+    await runMaintenanceOnce(databases, logger);
   } finally {
     await databases.close();
   }

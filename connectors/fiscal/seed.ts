@@ -1,7 +1,7 @@
 import type { SourceDatabase } from '../shared/source-db';
 import type { SeedOptions } from '../shared/source';
 import { analyze, loadTable } from '../shared/seed-load';
-import { markAllMonthsStale, refreshRevenueSummary } from './revenue-summary';
+import { markAllMonthsStale } from './revenue-summary';
 import {
   BASE_ENTERPRISES,
   budgetRows,
@@ -73,6 +73,7 @@ export async function seedFiscal(db: SourceDatabase, options: SeedOptions): Prom
     budgetRows(SEED + 2),
   );
   await analyze(db);
+  // The revenue cube is built by the fiscal source's upkeep (right after `npm run seed`, or in the background
+  // soon after a first `npm start`, which answers summaries from the payments until then).
   await markAllMonthsStale(db);
-  await refreshRevenueSummary(db, options.logger);
 }
