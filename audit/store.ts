@@ -36,50 +36,47 @@ interface ChainHead {
   hash: string;
 }
 
-/** One INSERT appending `entries` after `head`, each linked to the one before; and the new head. */
+/** The append of `entries` after `head`, each linked to the one before; and the new head. */
 function appendStatement(
   entries: readonly AuditEntry[],
   head: ChainHead,
-): { sql: string; values: unknown[]; last: ChainHead } {
+): { query: pg.QueryConfig; last: ChainHead } {
   let seq = head.seq;
   let prevHash = head.hash;
-  const values: unknown[] = [];
-  const tuples: string[] = [];
-  for (const entry of entries) {
+  const rows = entries.map((entry) => {
     seq += 1;
     const hash = recordHash(prevHash, { seq, ...entry });
-    const row = [
+    const row = {
       seq,
-      entry.requestId,
-      entry.recordedAt,
-      entry.clientId,
-      entry.departmentCode,
-      entry.endUser,
-      entry.caseId,
-      entry.httpMethod,
-      entry.path,
-      entry.operationName,
-      entry.operationType,
-      entry.documentHash,
-      entry.coordinatesReturned,
-      entry.coordinatesMasked,
-      entry.coordinatesDenied,
-      JSON.stringify(entry.rowsPerResource),
-      entry.grantIds,
-      entry.outcome,
-      entry.httpStatus,
-      entry.errorCodes,
-      entry.durationMs,
-      entry.variables === null ? null : JSON.stringify(entry.variables),
-      prevHash,
+      request_id: entry.requestId,
+      recorded_at: entry.recordedAt,
+      client_id: entry.clientId,
+      department_code: entry.departmentCode,
+      end_user: entry.endUser,
+      case_id: entry.caseId,
+      http_method: entry.httpMethod,
+      path: entry.path,
+      operation_name: entry.operationName,
+      operation_type: entry.operationType,
+      document_hash: entry.documentHash,
+      coordinates_returned: entry.coordinatesReturned,
+      coordinates_masked: entry.coordinatesMasked,
+      coordinates_denied: entry.coordinatesDenied,
+      rows_per_resource: entry.rowsPerResource,
+      grant_ids: entry.grantIds,
+      outcome: entry.outcome,
+      http_status: entry.httpStatus,
+      error_codes: entry.errorCodes,
+      duration_ms: entry.durationMs,
+      variables: entry.variables,
+      prev_hash: prevHash,
       hash,
-    ];
-    tuples.push(`(${row.map((v) => `$${values.push(v)}`).join(', ')})`);
+    };
     prevHash = hash;
-  }
+    return row;
+  });
   return {
-    sql: `INSERT INTO audit_record (${INSERT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`,
-    values,
+    query: { name: 'audit-append', text: APPEND_SQL, values: [JSON.stringify(rows)] },
     last: { seq, hash: prevHash },
   };
 }
@@ -138,6 +135,10 @@ const INSERT_COLUMNS = [
   'prev_hash',
   'hash',
 ];
+const INSERT_COLUMNS_SQL = INSERT_COLUMNS.join(', ');
+// One statement text for every batch size, prepared once per connection: the batch travels as one JSON array.
+const APPEND_SQL = `INSERT INTO audit_record (${INSERT_COLUMNS_SQL})
+  SELECT ${INSERT_COLUMNS_SQL} FROM jsonb_populate_recordset(NULL::audit_record, $1::jsonb)`;
 
 export class AuditStore {
   private queue: Pending[] = [];
@@ -235,9 +236,9 @@ export class AuditStore {
   private async insert(entries: AuditEntry[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       this.head ??= await this.readHead();
-      const { sql, values, last } = appendStatement(entries, this.head);
+      const { query, last } = appendStatement(entries, this.head);
       try {
-        await this.pool.query(sql, values);
+        await this.pool.query(query);
         this.head = last;
         return;
       } catch (error) {
