@@ -84,13 +84,15 @@ function dataDirectory(): string {
     : wanted;
 }
 
+/** The first row of `sql`; null when there is none or the table does not exist yet (not migrated). */
 async function queryOne<T>(url: string, sql: string, params: unknown[] = []): Promise<T | null> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return ((await client.query(sql, params)).rows[0] as T | undefined) ?? null;
-  } catch {
-    return null;
+  } catch (error) {
+    if ((error as { code?: string }).code === '42P01') return null; // undefined_table
+    throw error;
   } finally {
     await client.end();
   }
@@ -244,20 +246,13 @@ async function main(): Promise<void> {
       await sample.query<{ v: string }>("SELECT current_setting('server_version') AS v")
     ).rows[0].v;
     await sample.end();
-    const districts = [
-      '370202',
-      '370203',
-      '370205',
-      '370211',
-      '370212',
-      '370213',
-      '370214',
-      '370281',
-      '370282',
-      '370283',
-      '370284',
-      '370285',
-    ];
+    // The districts of the demo data (every region but the city itself), from the directory.
+    const directory = new pg.Client({ connectionString: urls.directory });
+    await directory.connect();
+    const districts = (
+      await directory.query<{ code: string }>(`SELECT code FROM region WHERE kind <> 'CITY' ORDER BY code`)
+    ).rows.map((r) => r.code);
+    await directory.end();
 
     const counter = await StatementCounter.open(cluster.url('postgres'));
     const countStatements = async (system: SystemName, request: (i: number) => HttpRequest) => {

@@ -21,7 +21,6 @@ import {
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
-import type { Logger } from 'pino';
 import type { HubContext } from './context';
 import type { RuleTree } from '../auth/rules';
 import { documentHash, sha256 } from '../audit/request-audit';
@@ -42,7 +41,6 @@ export interface GraphQLHttpOptions {
   formatError(error: GraphQLFormattedError): GraphQLFormattedError;
   /** Codes that are the client's doing; others are logged with their stack. */
   clientCodes: ReadonlySet<string>;
-  logger: Logger;
 }
 
 interface ParsedDocument {
@@ -140,26 +138,27 @@ export function graphqlHandler(
     return entry;
   };
 
-  /** Errors as sent: codes filled in, internal ones logged and masked; the audit info gets the codes. */
+  /**
+   * Sends `result` with `status`. `code`, when given, is every error's code (a document that failed to parse or
+   * validate, variables that do not fit); otherwise an error without one is internal: logged and masked. The
+   * audit info gets the codes.
+   */
   const send = (
     reply: FastifyReply,
-    ctx: HubContext | null,
+    ctx: HubContext,
     status: number,
     result: ExecutionResult | { errors: readonly GraphQLError[] },
+    code?: string,
   ) => {
     const errors = result.errors?.map((error) => {
       const formatted = error.toJSON();
-      const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
-      if (!options.clientCodes.has(code)) {
-        (ctx?.logger ?? options.logger).error(
-          { err: error.originalError ?? error, path: error.path },
-          'resolver error',
-        );
+      const errorCode = code ?? String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+      if (!options.clientCodes.has(errorCode)) {
+        ctx.logger.error({ err: error.originalError ?? error, path: error.path }, 'resolver error');
       }
-      return options.formatError({ ...formatted, extensions: { ...formatted.extensions, code } });
+      return options.formatError({ ...formatted, extensions: { ...formatted.extensions, code: errorCode } });
     });
-    if (ctx && errors)
-      ctx.audit.errorCodes = [...new Set(errors.map((e) => String(e.extensions?.code)))].sort();
+    if (errors) ctx.audit.errorCodes = [...new Set(errors.map((e) => String(e.extensions?.code)))].sort();
     const body: Record<string, unknown> = {};
     if (errors?.length) body.errors = errors;
     if ('data' in result) body.data = result.data;
@@ -169,18 +168,9 @@ export function graphqlHandler(
       .send(JSON.stringify(body));
   };
 
-  const withCode = (errors: readonly GraphQLError[], code: string) =>
-    errors.map(
-      (e) =>
-        new GraphQLError(e.message, {
-          nodes: e.nodes,
-          source: e.source,
-          positions: e.positions,
-          path: e.path,
-          originalError: e.originalError,
-          extensions: { ...e.extensions, code },
-        }),
-    );
+  /** A request refused before execution: one error with `code` and a message saying what to send instead. */
+  const refuse = (reply: FastifyReply, ctx: HubContext, status: number, code: string, message: string) =>
+    send(reply, ctx, status, { errors: [new GraphQLError(message)] }, code);
 
   return async (request, reply) => {
     const ctx = context(request);
@@ -191,16 +181,14 @@ export function graphqlHandler(
       params = readParams(request);
     } catch (error) {
       if (!(error instanceof RequestError)) throw error;
-      return send(reply, ctx, error.status, {
-        errors: [new GraphQLError(error.message, { extensions: { code: error.code } })],
-      });
+      return refuse(reply, ctx, error.status, error.code, error.message);
     }
     if (options.storeVariables) info.variables = params.variables;
     const entry = parsed(params.query);
     if (!entry.document) {
       // Until the document parses, the audit hash is of the text as sent.
       info.documentHash = sha256(params.query);
-      return send(reply, ctx, 400, { errors: withCode(entry.errors!, entry.code!) });
+      return send(reply, ctx, 400, { errors: entry.errors! }, entry.code);
     }
     const document = entry.document;
     info.documentHash = documentHash(document);
@@ -209,21 +197,19 @@ export function graphqlHandler(
       const message = params.operationName
         ? `Unknown operation named "${params.operationName}".`
         : 'The document holds several operations: name the one to run in "operationName".';
-      return send(reply, ctx, 400, {
-        errors: [new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })],
-      });
+      return refuse(reply, ctx, 400, 'OPERATION_RESOLUTION_FAILURE', message);
     }
     info.operationType = operation.operation;
     info.operationName = operation.name?.value ?? params.operationName ?? null;
     if (request.method === 'GET' && operation.operation !== 'query') {
       reply.header('allow', 'POST');
-      return send(reply, ctx, 405, {
-        errors: [
-          new GraphQLError('Only queries may be sent with GET; send mutations with POST.', {
-            extensions: { code: 'BAD_REQUEST' },
-          }),
-        ],
-      });
+      return refuse(
+        reply,
+        ctx,
+        405,
+        'BAD_REQUEST',
+        'Only queries may be sent with GET; send mutations with POST.',
+      );
     }
     const tooComplex = options.checkCost(document, params.variables, params.operationName);
     if (tooComplex) return send(reply, ctx, 400, { errors: [tooComplex] });
@@ -237,7 +223,7 @@ export function graphqlHandler(
     });
     // Without `data`, execution never started: the variables did not fit their types.
     if (!('data' in result) || result.data === undefined) {
-      return send(reply, ctx, 400, { errors: withCode(result.errors ?? [], 'BAD_USER_INPUT') });
+      return send(reply, ctx, 400, { errors: result.errors ?? [] }, 'BAD_USER_INPUT');
     }
     return send(reply, ctx, 200, result);
   };

@@ -160,7 +160,6 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
           storeVariables: options.auditVariables ?? false,
           formatError: maskError,
           clientCodes: CLIENT_CODES,
-          logger,
         },
         (request) => {
           request.graphqlAudit = {

@@ -4,6 +4,7 @@
 import { createTestHub, type TestHub } from './helpers/test-hub';
 import { decodeCursor, encodeCursor, readPage } from '../connectors/shared/pagination';
 import { keysetPagePerParent } from '../connectors/shared/keyset';
+import { numberedPlaceholders } from '../connectors/shared/source-db';
 
 let t: TestHub;
 beforeAll(async () => {
@@ -106,8 +107,7 @@ describe('cursors', () => {
 describe('query plans', () => {
   /** The plan of `sql` (knex `?` placeholders) on the fiscal database, as text. */
   async function plan(sql: string, bindings: unknown[]): Promise<string> {
-    let n = 0;
-    const rows = await t.sql('fiscal', `EXPLAIN ${sql.replace(/\?/g, () => `$${++n}`)}`, bindings);
+    const rows = await t.sql('fiscal', `EXPLAIN ${numberedPlaceholders(sql)}`, bindings);
     return rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
   }
 

@@ -7,9 +7,14 @@ import { byKeyLoader, childrenLoader, LoaderMemo, pagedChildrenLoader } from '..
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
 import { compare, eq, inList, inScope, keysetPage, keysetPagePerParent } from '../shared/keyset';
 import { badInput } from '../shared/errors';
-import { neededProperties, selectList, type ColumnMap, type FieldNeeds } from '../shared/projection';
+import { projection, selectList, type ColumnMap, type FieldNeeds } from '../shared/projection';
 import type { BudgetRevenue, Enterprise, Industry, TaxPayment } from './entities';
-import { planCubeRead, type CubePlan, type RevenueDimension } from './revenue-summary';
+import {
+  planCubeRead,
+  type CubePlan,
+  type RevenueDimension,
+  type RevenueSummaryArgs,
+} from './revenue-summary';
 
 const ENTERPRISE: ColumnMap = {
   creditCode: 'credit_code AS "creditCode"',
@@ -42,13 +47,22 @@ const TAX_PAYMENT: ColumnMap = {
   paidOn: `to_char(paid_on, 'YYYY-MM-DD') AS "paidOn"`,
 };
 const TAX_PAYMENT_NEEDS: FieldNeeds = { enterprise: ['enterpriseCode'], collectingOffice: ['officeCode'] };
+
+// Select lists per selection: keys and sort columns always, plus the parent key for per-parent pages.
+const enterpriseList = projection(ENTERPRISE, ENTERPRISE_NEEDS, ['creditCode']);
+const enterprisesOfDistrictList = projection(ENTERPRISE, ENTERPRISE_NEEDS, ['creditCode', 'districtCode']);
+const paymentsOfEnterpriseList = projection(TAX_PAYMENT, TAX_PAYMENT_NEEDS, [
+  'enterpriseCode',
+  'period',
+  'id',
+]);
 const BUDGET_COLUMNS = `district_code AS "districtCode", year, category,
   budget_amount::float8 AS "budgetAmount", actual_amount::float8 AS "actualAmount"`;
 
 /** Most groups one revenue summary returns; narrower filters or fewer dimensions give fewer. */
 export const MAX_SUMMARY_GROUPS = 10_000;
 
-export type { RevenueDimension };
+export type { RevenueDimension, RevenueSummaryArgs };
 
 // Dimension -> [SQL expression, output alias]. The expressions are constants, never caller text.
 const DIMENSIONS: Record<RevenueDimension, [string, string]> = {
@@ -70,15 +84,6 @@ export interface RevenueGroupRow {
   enterpriseCount: number | null;
   suppressed?: boolean;
   suppressionReason?: string | null;
-}
-
-export interface RevenueSummaryArgs {
-  groupBy: readonly RevenueDimension[];
-  from?: string | null;
-  to?: string | null;
-  districtCodes?: readonly string[] | null;
-  industryCodes?: readonly string[] | null;
-  taxTypes?: readonly string[] | null;
 }
 
 interface PeriodArgs {
@@ -200,9 +205,7 @@ export function createFiscalLoaders(session: SourceSession, options: LoaderOptio
       eq(where, bindings, 'industry_code', args.industryCode);
       inScope(where, bindings, 'district_code', options.rowScope('Enterprise'));
       const q = keysetPage({
-        columns: selectList(ENTERPRISE, neededProperties(fields, ENTERPRISE, ENTERPRISE_NEEDS), [
-          'creditCode',
-        ]),
+        columns: enterpriseList(fields),
         from: 'enterprise',
         where,
         bindings,
@@ -217,10 +220,7 @@ export function createFiscalLoaders(session: SourceSession, options: LoaderOptio
       args: PageArgs & { industryCode?: string | null },
       fields: ReadonlySet<string> | null = null,
     ) {
-      const columns = selectList(ENTERPRISE, neededProperties(fields, ENTERPRISE, ENTERPRISE_NEEDS), [
-        'creditCode',
-        'districtCode',
-      ]);
+      const columns = enterprisesOfDistrictList(fields);
       return memo.get('enterprisesOfDistrict', { ...args, columns }, () => {
         const page = readPage(args, ['s'], max);
         const where: string[] = [];
@@ -254,11 +254,7 @@ export function createFiscalLoaders(session: SourceSession, options: LoaderOptio
       args: PageArgs & PeriodArgs & { taxType?: string | null },
       fields: ReadonlySet<string> | null = null,
     ) {
-      const columns = selectList(TAX_PAYMENT, neededProperties(fields, TAX_PAYMENT, TAX_PAYMENT_NEEDS), [
-        'enterpriseCode',
-        'period',
-        'id',
-      ]);
+      const columns = paymentsOfEnterpriseList(fields);
       return memo.get('taxPaymentsOfEnterprise', { ...args, columns }, () => {
         const page = readPage(args, ['s', 'n'], max);
         const where: string[] = [];

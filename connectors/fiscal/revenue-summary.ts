@@ -15,13 +15,17 @@ export const CUBE_COLUMNS = [
   { dimension: 'TAX_TYPE', column: 'tax_type', bit: 1 },
 ] as const;
 
-export interface SummaryRequest {
+/** The arguments of `revenueSummary`. */
+export interface RevenueSummaryArgs {
   groupBy: readonly RevenueDimension[];
   from?: string | null;
   to?: string | null;
   districtCodes?: readonly string[] | null;
   industryCodes?: readonly string[] | null;
   taxTypes?: readonly string[] | null;
+}
+
+export interface SummaryRequest extends RevenueSummaryArgs {
   /** Districts the caller's rows are limited to, or null. */
   districtScope: readonly string[] | null;
 }
@@ -70,10 +74,7 @@ export function planCubeRead(request: SummaryRequest): CubePlan | null {
   const to = request.to ?? null;
   const month = { grain: 'month' as const, fromPeriod: from, toPeriod: to, staleFrom: from, staleTo: to };
   if (grouped.has('PERIOD') || (from !== null && from === to)) return { ...month, groupedBy, cells };
-  const wholeYears =
-    (from === null || from.endsWith('-01')) &&
-    (to === null || to.endsWith('-12')) &&
-    (from ?? '') <= (to ?? '~');
+  const wholeYears = (from === null || from.endsWith('-01')) && (to === null || to.endsWith('-12'));
   const oneYear = from !== null && to !== null && from.slice(0, 4) === to.slice(0, 4);
   if (!wholeYears || !(grouped.has('YEAR') || oneYear)) return null;
   return {
@@ -112,7 +113,7 @@ export async function markAllMonthsStale(db: SourceDatabase): Promise<void> {
     ON CONFLICT DO NOTHING`);
 }
 
-const CELL = 'district_code, industry_code, tax_type';
+const CELL = CUBE_COLUMNS.map((c) => c.column).join(', ');
 const INSERT = `INSERT INTO revenue_summary (grain, period, grouped_by, district_code, industry_code, tax_type,
   total_amount, payment_count, enterprise_count)`;
 

@@ -53,6 +53,28 @@ export function selectList(
 }
 
 /**
+ * The select list of a row type for a selection, computed once per selection: `connectionNodeFields` returns one
+ * Set per query field, and a list's resolver runs once per parent row, so the list is looked up, not rebuilt.
+ */
+export function projection(
+  columns: ColumnMap,
+  needs: FieldNeeds,
+  required: readonly string[],
+): (fields: ReadonlySet<string> | null) => string {
+  const all = selectList(columns, null, required);
+  const bySelection = new WeakMap<ReadonlySet<string>, string>();
+  return (fields) => {
+    if (fields === null) return all;
+    let list = bySelection.get(fields);
+    if (list === undefined) {
+      list = selectList(columns, neededProperties(fields, columns, needs), required);
+      bySelection.set(fields, list);
+    }
+    return list;
+  };
+}
+
+/**
  * The fields selected on the nodes of the connection being resolved (under `nodes` and `edges { node }`),
  * through fragments. Fields under @include/@skip count as selected: reading a column too many is harmless.
  */

@@ -210,7 +210,7 @@ const placeholderCache = new Map<string, string>();
  * The connectors' `?` placeholders as PostgreSQL's `$1, $2, ...` (memoised: statements come from a few templates).
  * Connector SQL never holds a literal `?` (no jsonb `?` operators, no `?` in string constants).
  */
-function numberedPlaceholders(sql: string): string {
+export function numberedPlaceholders(sql: string): string {
   let numbered = placeholderCache.get(sql);
   if (numbered === undefined) {
     let n = 0;
