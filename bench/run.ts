@@ -2,7 +2,7 @@
  * `npm run bench`: the hub against a raw-SQL baseline and PostGraphile 4 on the same data, in one run (issue 5).
  *
  *   npm run bench -- [--scale 1] [--seconds 10] [--rounds 3] [--connections 16] [--only 1,2,6]
- *                    [--data-dir DIR] [--port 54340] [--out BENCHMARKS.md]
+ *                    [--data-dir DIR] [--port 54340] [--out BENCHMARKS.md] [--cpu-prof DIR]
  *
  * Starts an embedded PostgreSQL with pg_stat_statements in its own folder (one per scale, kept between runs, so
  * the scale-50 data is seeded once), seeds it when it is not at the asked scale, starts the hub, the baseline and
@@ -38,6 +38,8 @@ const { values: args } = parseArgs({
     'data-dir': { type: 'string' },
     port: { type: 'string', default: '54340' },
     out: { type: 'string', default: 'BENCHMARKS.md' },
+    // Writes a V8 CPU profile of the hub process into DIR when the run ends (open it in Chrome DevTools).
+    'cpu-prof': { type: 'string' },
   },
 });
 
@@ -165,7 +167,10 @@ async function main(): Promise<void> {
     const hub = await startServerProcess(
       'hub',
       process.execPath,
-      [path.join(ROOT, 'dist/bench/hub-server.js')],
+      [
+        ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] : []),
+        path.join(ROOT, 'dist/bench/hub-server.js'),
+      ],
       {
         env: {
           ...common,

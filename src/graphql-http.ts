@@ -1,19 +1,25 @@
 /**
  * GraphQL over HTTP: the request pipeline of `/graphql`, directly on graphql-js.
  *
- * Per document text, once: parse and validate (an LRU of parsed documents). Per request: pick the operation,
- * estimate its cost, plan access, execute, and format the errors. Status codes follow the GraphQL-over-HTTP
+ * Per document text, once: parse and validate (an LRU of parsed documents), and per operation compile it to a
+ * JavaScript function (graphql-jit). Per request: pick the operation, estimate its cost, plan access, run the
+ * compiled operation, and format the errors. Status codes follow the GraphQL-over-HTTP
  * spec as Apollo Server applied them before (400 for a document or variables that cannot run, 200 otherwise),
  * and error codes stay the same (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_USER_INPUT, ...).
  *
  * Why not Apollo Server: measured on a point lookup (bench/run.ts scenario 1), its request pipeline of async
  * plugin hooks cost more than the lookup itself; this module does the same work with plain function calls.
+ * Why graphql-jit: graphql-js interprets the document for every value of every row (argument maps, field
+ * lookups, a completion step per value); the compiled function does that planning once per document. On the
+ * nested list of bench scenario 2 the hub process spent 7.5 ms of CPU per request with graphql-js, 5.1 ms compiled.
+ * The schema, resolvers, guard and errors are the same; only the executor differs.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import {
   GraphQLError,
-  execute,
   getOperationAST,
+  getVariableValues,
   parse,
   validate,
   type DocumentNode,
@@ -48,6 +54,8 @@ interface ParsedDocument {
   /** Why it cannot run: a syntax or validation error. */
   errors?: readonly GraphQLError[];
   code?: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED';
+  /** The document's operations compiled to functions, by operation name; each made when first run. */
+  compiled?: Map<string | undefined, CompiledQuery | ExecutionResult>;
 }
 
 const MAX_CACHED_DOCUMENTS = 1000;
@@ -138,6 +146,20 @@ export function graphqlHandler(
     return entry;
   };
 
+  /** The compiled form of one operation of a valid document (or why it cannot compile), made once. */
+  const compiledOperation = (entry: ParsedDocument, operationName: string | undefined) => {
+    entry.compiled ??= new Map();
+    let compiled = entry.compiled.get(operationName);
+    if (!compiled) {
+      // Errors the hub raises carry their own stack (or need none): do not capture one per error.
+      compiled = compileQuery(options.schema, entry.document!, operationName, {
+        disablingCapturingStackErrors: true,
+      });
+      entry.compiled.set(operationName, compiled);
+    }
+    return compiled;
+  };
+
   /**
    * Sends `result` with `status`. `code`, when given, is every error's code (a document that failed to parse or
    * validate, variables that do not fit); otherwise an error without one is internal: logged and masked. The
@@ -214,16 +236,19 @@ export function graphqlHandler(
     const tooComplex = options.checkCost(document, params.variables, params.operationName);
     if (tooComplex) return send(reply, ctx, 400, { errors: [tooComplex] });
     if (options.ruleTree) await ctx.access.plan(ctx, options.schema, document, options.ruleTree);
-    const result = await execute({
-      schema: options.schema,
-      document,
-      contextValue: ctx,
-      variableValues: params.variables,
-      operationName: params.operationName,
-    });
-    // Without `data`, execution never started: the variables did not fit their types.
+    const compiled = compiledOperation(entry, params.operationName);
+    if (!isCompiledQuery(compiled)) return send(reply, ctx, 400, compiled);
+    const result = await compiled.query(undefined, ctx, params.variables);
+    // Without `data`, execution never started: the variables did not fit their types. graphql-js words that
+    // better (a scalar's own message, e.g. the Date format, where graphql-jit says only "Expected type Date").
     if (!('data' in result) || result.data === undefined) {
-      return send(reply, ctx, 400, { errors: result.errors ?? [] }, 'BAD_USER_INPUT');
+      const coerced = getVariableValues(
+        options.schema,
+        operation.variableDefinitions ?? [],
+        params.variables,
+      );
+      const errors = coerced.errors?.length ? coerced.errors : (result.errors ?? []);
+      return send(reply, ctx, 400, { errors }, 'BAD_USER_INPUT');
     }
     return send(reply, ctx, 200, result);
   };

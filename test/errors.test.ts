@@ -226,7 +226,11 @@ describe('the GraphQL request itself', () => {
     expect(unnamed.body.errors[0].extensions.code).toBe('OPERATION_RESOLUTION_FAILURE');
     const named = await post({ query, operationName: 'B' });
     expect(named.status).toBe(200);
+    expect(Object.keys(named.body.data)).toEqual(['industries']);
     expect(named.body.data.industries.length).toBeGreaterThan(0);
+    // Each operation of a document is compiled on its own: naming the other one afterwards runs that one.
+    const other = await post({ query, operationName: 'A' });
+    expect(Object.keys(other.body.data)).toEqual(['regions']);
   });
 
   test('GET runs queries and refuses mutations with 405', async () => {
