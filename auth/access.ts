@@ -1,6 +1,7 @@
 /**
  * Per-request access: what this caller may read in this operation, decided once per coordinate before any
- * resolver runs, and enforced by a synchronous guard on every field (no promise per field per row).
+ * resolver runs, and enforced by a synchronous guard on every field that has a resolver (no promise per field per
+ * row) and by one walk over the result for the plain ones (auth/plain-fields.ts).
  */
 import {
   defaultFieldResolver,
@@ -22,6 +23,7 @@ import type { CatalogueItem, DirectorySnapshot } from './directory-state';
 import { decideItem, type Caller, type ItemDecision } from './policy';
 import type { RuleTree } from './rules';
 import { maskValue } from './masking';
+import { isPlainField } from './plain-fields';
 import type { HubContext } from '../src/context';
 
 const SHIELD_OPTIONS = {
@@ -241,12 +243,13 @@ function collectCoordinates(schema: GraphQLSchema, document: DocumentNode): Set<
 /**
  * Wraps every field resolver of every object type with the guard: allowed fields resolve (masked where the
  * verdict says so); denied ones resolve to null, with a FORBIDDEN error the first time per operation.
- * The guard is synchronous: a plain field costs one Map lookup more, not a promise.
+ * The guard is synchronous: a field costs one Map lookup more, not a promise. Plain fields (nullable scalars
+ * without a resolver) stay unwrapped: `settlePlainFields` applies their verdicts to the result.
  */
 export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
-      if (typeName.startsWith('__')) return config;
+      if (typeName.startsWith('__') || isPlainField(config)) return config;
       const coordinate = `${typeName}.${fieldName}`;
       const resolve: GraphQLFieldResolver<unknown, HubContext> = config.resolve ?? defaultFieldResolver;
       // Only text can be masked; a sensitive number or enum is withheld (null) rather than shown in clear.

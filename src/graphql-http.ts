@@ -29,6 +29,7 @@ import {
 } from 'graphql';
 import type { HubContext } from './context';
 import type { RuleTree } from '../auth/rules';
+import { plainFieldTree, settlePlainFields } from '../auth/plain-fields';
 import { documentHash, sha256 } from '../audit/request-audit';
 
 export interface GraphQLHttpOptions {
@@ -239,6 +240,15 @@ export function graphqlHandler(
     const compiled = compiledOperation(entry, params.operationName);
     if (!isCompiledQuery(compiled)) return send(reply, ctx, 400, compiled);
     const result = await compiled.query(undefined, ctx, params.variables);
+    if (options.ruleTree && result.data) {
+      const denied = settlePlainFields(
+        result.data,
+        plainFieldTree(options.schema, document, operation),
+        ctx.access,
+      );
+      if (denied.length)
+        (result as { errors?: readonly GraphQLError[] }).errors = [...(result.errors ?? []), ...denied];
+    }
     // Without `data`, execution never started: the variables did not fit their types. graphql-js words that
     // better (a scalar's own message, e.g. the Date format, where graphql-jit says only "Expected type Date").
     if (!('data' in result) || result.data === undefined) {

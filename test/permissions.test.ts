@@ -103,6 +103,45 @@ test('administrators and auditors read the directory and its reference data, not
   }
 });
 
+test('plain fields reached through aliases, fragments and nested lists are masked or nulled everywhere', async () => {
+  // Scalars without resolvers are settled in one walk over the result (auth/plain-fields.ts), not by a guard per
+  // row: every place a coordinate appears must get its verdict, and a field left out by @skip is not counted.
+  const query = `query ($skip: Boolean!) {
+    a: enterprises(first: 5) { nodes { ...contact phone2: contactPhone } }
+    b: enterprises(first: 3) { nodes { creditCode taxPayments(first: 2) { nodes { period } } } }
+    c: enterprises(first: 2) { nodes { name @skip(if: $skip) } }
+  }
+  fragment contact on Enterprise { creditCode phone: contactPhone }`;
+  const masked = await t.query(query, { skip: true }, { as: SHINAN });
+  expect(codes(masked.body.errors)).toEqual(['FORBIDDEN:Enterprise.taxPayments']); // no grant for payments
+  for (const e of masked.body.data.a.nodes) {
+    expect(e.phone).toMatch(/\*/);
+    expect(e.phone2).toBe(e.phone);
+  }
+  expect(masked.body.data.c.nodes).toEqual([{}, {}]);
+  const denied = await t.query(query, { skip: false }, { as: STATS });
+  // One FORBIDDEN error for contactPhone, at its first place; the values are null under both aliases.
+  expect(codes(denied.body.errors)).toEqual(expect.arrayContaining(['FORBIDDEN:Enterprise.contactPhone']));
+  const phoneErrors = (denied.body.errors ?? []).filter(
+    (e: any) => e.extensions?.coordinate === 'Enterprise.contactPhone',
+  );
+  expect(phoneErrors).toHaveLength(1);
+  expect(phoneErrors[0].path).toEqual(['a', 'nodes', 0, 'phone']);
+  for (const e of denied.body.data.a.nodes) {
+    expect(e.creditCode).toBeTruthy();
+    expect(e.phone).toBeNull();
+    expect(e.phone2).toBeNull();
+  }
+  expect(denied.body.data.c.nodes.every((e: any) => typeof e.name === 'string')).toBe(true);
+  const provider = await t.query(query, { skip: false }, { as: TAX_OFFICE });
+  expect(provider.body.errors).toBeUndefined();
+  const periods = provider.body.data.b.nodes.flatMap((e: any) =>
+    e.taxPayments.nodes.map((p: any) => p.period),
+  );
+  expect(periods.length).toBeGreaterThan(0);
+  for (const period of periods) expect(period).toMatch(/^\d{4}-\d{2}$/);
+});
+
 test("a district-scoped, masked grant: only the district's rows, fetched in SQL, with masked values", async () => {
   const { body } = await t.query(
     '{ enterprises(first: 100) { nodes { creditCode district { code } contactPhone legalRepresentative } } }',
