@@ -23,6 +23,7 @@ import { median, runLoad, type HttpRequest } from './harness/load';
 import { StatementCounter } from './harness/statements';
 import { loadScenarios, type LoadScenario, type SystemName } from './harness/scenarios';
 import { runScaleScenario, type ScaleResult } from './harness/scale';
+import { cpuAccountingAvailable, postmasterPid, startCpuMeter, type CpuPerRequest } from './harness/cpu';
 import { renderChart, renderReport, type ScenarioResult, type SystemResult } from './harness/report';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -148,6 +149,8 @@ async function main(): Promise<void> {
     sources.map((s) => [`${s.name.toUpperCase()}_DATABASE_URL`, urls[s.name]]),
   );
   const children: ServerProcess[] = [];
+  // CPU per request comes from /proc (Linux only): each system's server process, and the whole cluster.
+  let cpuPids: { server: Record<SystemName, number>; postgres: number } | null = null;
   try {
     if (!(await seededAtScale(urls))) {
       say(`seeding scale ${scale} (once per data folder; scale 50 takes about 10 minutes)`);
@@ -206,6 +209,18 @@ async function main(): Promise<void> {
       baseline: `http://127.0.0.1:${baseline.ports.port}`,
       postgraphile: `http://127.0.0.1:${postgraphile.ports.port}`,
     };
+    if (cpuAccountingAvailable()) {
+      cpuPids = {
+        postgres: postmasterPid(path.join(dataDir, 'pg')),
+        server: {
+          hub: hub.pid,
+          'hub, permissions off': hub.pid,
+          'hub, audit off': hub.pid,
+          baseline: baseline.pid,
+          postgraphile: postgraphile.pid,
+        },
+      };
+    }
 
     // The hub's refresher brings the revenue cube up to date after a seed or an upgrade; aggregates wait for it.
     for (;;) {
@@ -358,10 +373,12 @@ async function main(): Promise<void> {
       // Rotate the order each round, so no system always runs first (cold) or last (after the others' load).
       const order = systems.map((_, k) => systems[(k + round) % systems.length]);
       for (const s of order) {
+        const meter = cpuPids ? startCpuMeter(cpuPids.server[s], cpuPids.postgres) : null;
         const r = await runLoad(baseUrl[s], scenario.systems[s]!, {
           connections: conns,
           seconds: seconds * (scenario.secondsFactor ?? 1),
         });
+        if (meter) r.cpu = meter.stop(r.requests);
         loads.get(s)!.push(r);
         say(
           `   round ${round + 1}/${rounds} ${s.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${r.errors ? `  errors ${r.errors}` : ''}`,
@@ -378,6 +395,7 @@ async function main(): Promise<void> {
         p99: median(rs.map((r) => r.p99)),
         errors: rs.reduce((a, r) => a + r.errors, 0),
         statements: statements[s] ?? null,
+        cpu: medianCpu(rs.map((r) => r.cpu)),
       };
     }
     const ratios = scenario.targets.map((target) => {
@@ -390,6 +408,17 @@ async function main(): Promise<void> {
       );
     return { scenario, connections: conns, bySystem, growth, ratios };
   }
+}
+
+/** The part-by-part medians of the rounds' CPU figures; null when any round has none. */
+function medianCpu(rounds: readonly (CpuPerRequest | undefined)[]): CpuPerRequest | null {
+  if (!rounds.length || rounds.some((c) => !c)) return null;
+  const all = rounds as CpuPerRequest[];
+  return {
+    server: median(all.map((c) => c.server)),
+    postgres: median(all.map((c) => c.postgres)),
+    loadGenerator: median(all.map((c) => c.loadGenerator)),
+  };
 }
 
 main().catch((error: unknown) => {

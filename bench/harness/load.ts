@@ -2,6 +2,7 @@
  * Load generation: autocannon at fixed concurrency, each request built by the scenario (so lookups vary keys).
  */
 import autocannon from 'autocannon';
+import type { CpuPerRequest } from './cpu';
 
 /** One HTTP request of a scenario against one system. */
 export interface HttpRequest {
@@ -18,6 +19,8 @@ export interface LoadResult {
   /** Connection errors, timeouts and non-2xx answers. */
   errors: number;
   requests: number;
+  /** CPU milliseconds per request, where /proc can be read. */
+  cpu?: CpuPerRequest;
 }
 
 /**

@@ -8,6 +8,8 @@ import readline from 'node:readline';
 export interface ServerProcess {
   /** The ports the child printed, e.g. { port: 41234 } or { hub: 1, noAudit: 2 }. */
   ports: Record<string, number>;
+  /** The child's process id (for CPU accounting). */
+  pid: number;
   /** Sends SIGTERM and waits for the exit (SIGKILL after 10 s). */
   stop(): Promise<void>;
 }
@@ -51,7 +53,7 @@ export function startServerProcess(
       }
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve({ ports, stop: () => stopChild(child) });
+      resolve({ ports, pid: child.pid!, stop: () => stopChild(child) });
     });
   });
 }

@@ -2,6 +2,7 @@
  * BENCHMARKS.md and its chart, from one run's results.
  */
 import type { LoadResult } from './load';
+import type { CpuPerRequest } from './cpu';
 import type { LoadScenario, SystemName, Target } from './scenarios';
 import type { StatementCounts } from './statements';
 import type { ScaleResult } from './scale';
@@ -14,6 +15,8 @@ export interface SystemResult {
   p99: number;
   errors: number;
   statements: StatementCounts | null;
+  /** Medians over the rounds, part by part; null where /proc cannot be read. */
+  cpu: CpuPerRequest | null;
 }
 
 export interface ScenarioResult {
@@ -51,6 +54,39 @@ function formatStatements(s: StatementCounts | null | undefined): string {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([db, n]) => `${db.replace(/^hub_/, '')} ${fixed(n, n % 1 ? 2 : 0)}`);
   return `${fixed(s.total, s.total % 1 ? 2 : 0)} (${parts.join(', ')})`;
+}
+
+/** CPU per request as "0.31 + 0.19 (+ 0.06)". */
+function formatCpu(cpu: CpuPerRequest | null): string {
+  if (!cpu) return 'n/a';
+  return `${fixed(cpu.server, 3)} + ${fixed(cpu.postgres, 3)} (+ ${fixed(cpu.loadGenerator, 3)})`;
+}
+
+const totalCpu = (cpu: CpuPerRequest) => cpu.server + cpu.postgres + cpu.loadGenerator;
+
+/**
+ * Where a scenario ran the hub with and without its audit trail beside a system that keeps none: what one audit
+ * record costs in CPU (hub minus hub without audit), and the most any server writing it could reach over that
+ * system — the other system's CPU per request over the same plus the record's cost — when CPU is what runs out.
+ */
+function auditCeiling(r: ScenarioResult): string | null {
+  const hub = r.bySystem.hub?.cpu;
+  const noAudit = r.bySystem['hub, audit off']?.cpu;
+  if (!hub || !noAudit) return null;
+  const record = totalCpu(hub) - totalCpu(noAudit);
+  const lines = [
+    `The audit record of each request costs ${fixed(record, 3)} ms of CPU (hub minus hub without audit: ` +
+      `${fixed(hub.server - noAudit.server, 3)} in the hub, ${fixed(hub.postgres - noAudit.postgres, 3)} in PostgreSQL).`,
+  ];
+  for (const other of ['baseline', 'postgraphile'] as const) {
+    const cpu = r.bySystem[other]?.cpu;
+    if (!cpu) continue;
+    const ceiling = totalCpu(cpu) / (totalCpu(cpu) + record);
+    lines.push(
+      `A server as cheap as ${other} that also wrote this record could reach at most ${fixed(ceiling, 3)} of ${other}'s requests/s.`,
+    );
+  }
+  return lines.join(' ');
 }
 
 /** The ratio chart: one bar per target, green when met, with the target marked. */
@@ -161,18 +197,20 @@ export function renderReport(
     out.push(`## ${r.scenario.id}. ${r.scenario.title}`, '');
     out.push(`${r.connections} connections.`, '');
     out.push(
-      '| System | Requests/s | p50 ms | p99 ms | Errors | SQL statements per request |',
-      '|---|---|---|---|---|---|',
+      '| System | Requests/s | p50 ms | p99 ms | Errors | CPU ms per request: server + PostgreSQL (+ load generator) | SQL statements per request |',
+      '|---|---|---|---|---|---|---|',
     );
     for (const [system, s] of Object.entries(r.bySystem)) {
       if (!s) continue;
       out.push(
-        `| ${system} | ${int(s.requestsPerSecond)} | ${fixed(s.p50)} | ${fixed(s.p99)} | ${s.errors} | ${formatStatements(s.statements)} |`,
+        `| ${system} | ${int(s.requestsPerSecond)} | ${fixed(s.p50)} | ${fixed(s.p99)} | ${s.errors} | ${formatCpu(s.cpu)} | ${formatStatements(s.statements)} |`,
       );
     }
+    const floor = auditCeiling(r);
+    if (floor) out.push('', floor);
     for (const g of r.growth) {
       out.push(
-        `| *statements with ${g.label}* | | | | | ${Object.entries(g.bySystem)
+        `| *statements with ${g.label}* | | | | | | ${Object.entries(g.bySystem)
           .map(([system, s]) => `${system}: ${formatStatements(s)}`)
           .join('; ')} |`,
       );
