@@ -45,6 +45,8 @@ interface SelectedField {
   coordinate: string;
   /** Set for a plain field: its verdict is applied here. */
   plain: boolean;
+  /** A plain field's slot among its operation's plain fields (its verdict is looked up once per request). */
+  slot: number;
   /** Text types are masked; other plain values under a mask are withheld. */
   maskable: boolean;
   node: FieldNode;
@@ -54,7 +56,13 @@ interface SelectedField {
 
 type SelectionTree = SelectedField[];
 
-const treeCache = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, SelectionTree | null>>();
+/** An operation's plain fields: the tree that reaches them, and how many there are. */
+export interface PlainFieldPlan {
+  root: SelectionTree;
+  slots: number;
+}
+
+const treeCache = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, PlainFieldPlan | null>>();
 
 /**
  * The response keys of `operation` that reach plain fields, per object, with fragments merged. Built once per
@@ -64,7 +72,7 @@ export function plainFieldTree(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
-): SelectionTree | null {
+): PlainFieldPlan | null {
   let bySchema = treeCache.get(schema);
   if (!bySchema) treeCache.set(schema, (bySchema = new WeakMap()));
   if (bySchema.has(operation)) return bySchema.get(operation)!;
@@ -78,15 +86,18 @@ export function plainFieldTree(
       : operation.operation === 'mutation'
         ? schema.getMutationType()
         : schema.getSubscriptionType();
-  const tree = root ? buildTree(root, [operation.selectionSet], fragments) : null;
-  bySchema.set(operation, tree);
-  return tree;
+  const counter = { slots: 0 };
+  const tree = root ? buildTree(root, [operation.selectionSet], fragments, counter) : null;
+  const plan = tree ? { root: tree, slots: counter.slots } : null;
+  bySchema.set(operation, plan);
+  return plan;
 }
 
 function buildTree(
   type: GraphQLObjectType,
   selectionSets: readonly SelectionSetNode[],
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  counter: { slots: number },
 ): SelectionTree | null {
   // Field nodes by response key: the same key may be selected in several fragments (validation made them agree).
   const byKey = new Map<string, FieldNode[]>();
@@ -117,13 +128,14 @@ function buildTree(
     let child: SelectionTree | null = null;
     if (isObjectType(named)) {
       const subSets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
-      child = buildTree(named, subSets, fragments);
+      child = buildTree(named, subSets, fragments, counter);
     }
     if (!plain && !child) continue;
     tree.push({
       key,
       coordinate: `${type.name}.${field.name}`,
       plain,
+      slot: plain ? counter.slots++ : -1,
       maskable: named.name === 'String' || named.name === 'ID',
       node: nodes[0],
       child,
@@ -133,26 +145,29 @@ function buildTree(
 }
 
 /**
- * Applies the verdicts of `access` to the plain fields of `data` (the result of the operation `tree` was built
+ * Applies the verdicts of `access` to the plain fields of `data` (the result of the operation `plan` was built
  * for), in place: counts served values, masks, and nulls denied ones. Returns the FORBIDDEN errors to add, one
  * per denied coordinate not already reported by the guard.
  */
 export function settlePlainFields(
   data: Record<string, unknown> | null | undefined,
-  tree: SelectionTree | null,
+  plan: PlainFieldPlan | null,
   access: RequestAccess,
 ): GraphQLError[] {
   const errors: GraphQLError[] = [];
-  if (!data || !tree) return errors;
+  if (!data || !plan) return errors;
   // The current path, pushed and popped as the walk goes: copied only when an error needs it.
   const path: (string | number)[] = [];
+  // Verdicts are this operation's: looked up once per selected field, not once per value (5,000 rows x 8 fields).
+  const verdicts: ReturnType<RequestAccess['verdict']>[] = new Array(plan.slots);
+  const verdictOf = (field: SelectedField) => (verdicts[field.slot] ??= access.verdict(field.coordinate));
 
   const visitObject = (object: Record<string, unknown>, fields: SelectionTree) => {
     for (const field of fields) {
       if (!(field.key in object)) continue; // skipped by @skip/@include, or never resolved
       const value = object[field.key];
       if (field.plain) {
-        const verdict = access.verdict(field.coordinate);
+        const verdict = verdictOf(field);
         if (!verdict.allowed) {
           if (value !== null && value !== undefined) object[field.key] = null;
           if (access.firstDenial(field.coordinate)) {
@@ -191,6 +206,6 @@ export function settlePlainFields(
     }
   };
 
-  visitObject(data, tree);
+  visitObject(data, plan.root);
   return errors;
 }
