@@ -133,7 +133,11 @@ export function registerAuditHook(app: FastifyInstance, store: AuditStore): void
     const path = request.routeOptions.url ?? request.url.split('?')[0];
     if (!AUDITED_PATHS.has(path) || request.method === 'OPTIONS') return payload;
     try {
-      await store.append(entryOf(request, reply));
+      const entry = entryOf(request, reply);
+      // The record holds all it needs: let the request's rows, loaders and plan go while the batch commits,
+      // so they die young (a reference held across the commit would carry them into the old generation).
+      if (request.graphqlAudit) request.graphqlAudit.context = undefined;
+      await store.append(entry);
       return payload;
     } catch {
       reply.code(503).header('content-type', 'application/json; charset=utf-8').header('retry-after', '5');
