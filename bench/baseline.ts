@@ -1,7 +1,7 @@
 /**
  * The benchmark's floor: a minimal Node `http` + `pg` server that issues the same SQL the hub's connectors issue
- * for each scenario and returns the same JSON, with no GraphQL, no permissions and no audit. Whatever the hub
- * spends above this is the price of what it adds.
+ * for each scenario, prepared the same way (connectors/shared/prepared.ts), and returns the same JSON, with no
+ * GraphQL, no permissions and no audit. Whatever the hub spends above this is the price of what it adds.
  *
  *   FISCAL_DATABASE_URL=... DIRECTORY_DATABASE_URL=... STATISTICS_DATABASE_URL=... DECISION_DATABASE_URL=...
  *   node dist/bench/baseline.js      -> prints {"port": N} once listening (PORT, default 0 = any free port)
@@ -10,6 +10,7 @@
  */
 import http from 'node:http';
 import pg from 'pg';
+import { preparedStatement } from '../connectors/shared/prepared';
 
 // The hub's column lists (connectors/fiscal/loaders.ts and friends): the same SQL, so the same work in PostgreSQL.
 const ENTERPRISE_COLUMNS = `credit_code AS "creditCode", name, industry_code AS "industryCode",
@@ -59,19 +60,22 @@ function pagePerParent(
   limit: number,
 ) {
   return db.query(
-    `SELECT page.* FROM unnest($1::text[]) AS parent(key)
+    preparedStatement(
+      `SELECT page.* FROM unnest($1::text[]) AS parent(key)
      CROSS JOIN LATERAL (
        SELECT ${columns} FROM ${table} WHERE ${parentColumn} = parent.key ORDER BY ${orderBy} LIMIT $2
      ) AS page`,
-    [parents, limit + 1],
+      [parents, limit + 1],
+    ),
   );
 }
 
 /** Scenario 1: one enterprise by credit code, six fields. */
 async function enterprise(params: URLSearchParams) {
   const { rows } = await fiscal.query(
-    `SELECT ${ENTERPRISE_COLUMNS} FROM enterprise WHERE credit_code = ANY($1)`,
-    [[params.get('code')]],
+    preparedStatement(`SELECT ${ENTERPRISE_COLUMNS} FROM enterprise WHERE credit_code = ANY($1)`, [
+      [params.get('code')],
+    ]),
   );
   const e = rows[0];
   return {
@@ -89,8 +93,10 @@ async function enterprise(params: URLSearchParams) {
 /** The first `first` enterprises of a district, in credit-code order, with the columns named. */
 async function districtPage(district: string, first: number, columns: string): Promise<Row[]> {
   const { rows } = await fiscal.query(
-    `SELECT ${columns} FROM enterprise WHERE district_code = $1 ORDER BY enterprise.credit_code LIMIT $2`,
-    [district, first + 1],
+    preparedStatement(
+      `SELECT ${columns} FROM enterprise WHERE district_code = $1 ORDER BY enterprise.credit_code LIMIT $2`,
+      [district, first + 1],
+    ),
   );
   return rows.slice(0, first);
 }
@@ -143,7 +149,9 @@ async function districtCross(params: URLSearchParams) {
   );
   const districts = [...new Set(enterprises.map((e) => e.districtCode))];
   const [regions, values, projects] = await Promise.all([
-    directory.query(`SELECT ${REGION_COLUMNS} FROM region WHERE code = ANY($1)`, [districts]),
+    directory.query(
+      preparedStatement(`SELECT ${REGION_COLUMNS} FROM region WHERE code = ANY($1)`, [districts]),
+    ),
     pagePerParent(
       statistics,
       OBSERVATION_COLUMNS,

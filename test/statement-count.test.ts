@@ -4,6 +4,8 @@
  * sends escapes the count.
  */
 import { createTestHub, type TestHub } from './helpers/test-hub';
+import { preparedStatement } from '../connectors/shared/prepared';
+import { numberedPlaceholders } from '../connectors/shared/source-db';
 
 let t: TestHub;
 beforeAll(async () => {
@@ -139,4 +141,16 @@ test('a district filter is checked against region codes held in memory: no direc
   // An unknown code is still refused, after a lookup.
   const unknown = await t.query('{ enterprises(districtCode: "379999", first: 5) { nodes { name } } }');
   expect(unknown.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+});
+
+test('source reads are named prepared statements: planned once per connection, not once per request', async () => {
+  const session = t.hub.databases.bySource.get('fiscal')!.session();
+  const text = 'SELECT name, statement FROM pg_prepared_statements WHERE name LIKE ?';
+  // The listing runs on one pooled connection and sees that connection's statements, its own among them.
+  const listed = await session.rows<{ name: string; statement: string }>(text, ['s\\_%']);
+  const own = preparedStatement(numberedPlaceholders(text), []);
+  expect(listed).toContainEqual({ name: own.name, statement: own.text });
+  // One name per text, and the same text always gets the same name.
+  expect(preparedStatement(own.text, [1]).name).toBe(own.name);
+  expect(preparedStatement(`${own.text} `, []).name).not.toBe(own.name);
 });

@@ -7,6 +7,7 @@ import { PostgreSqlDriver, type EntityManager, type Knex } from '@mikro-orm/post
 import { Migrator, type Migration } from '@mikro-orm/migrations';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { preparedStatement } from './prepared';
 import { isTimeoutError, isUnavailableError, queryTimeout, sourceUnavailable } from './errors';
 
 /** A committed migration: a name that sorts in apply order, and its class. */
@@ -130,6 +131,9 @@ export class SourceDatabase {
       connectionTimeoutMillis: 3000,
       statement_timeout: options.statementTimeoutMs,
       application_name: `exchange-hub:${options.name}`,
+      // Reads are named prepared statements (./prepared.ts), kept per connection: recycling a
+      // connection now and then bounds how many one server session holds.
+      maxUses: 10_000,
     });
     // An idle connection that breaks (server restart) is reported here; the next query reconnects.
     reads.on('error', (err) =>
@@ -188,7 +192,7 @@ export class SourceDatabase {
       async rows<T>(sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
         try {
           count();
-          const result = await reads.query(numberedPlaceholders(sql), bindings as unknown[]);
+          const result = await reads.query(preparedStatement(numberedPlaceholders(sql), bindings));
           return result.rows as T[];
         } catch (error) {
           if (isTimeoutError(error)) throw queryTimeout(source, timeoutMs);
