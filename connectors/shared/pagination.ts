@@ -93,7 +93,10 @@ export function toConnection<T>(rows: T[], page: Page, keyOf: (row: T) => Cursor
     nodes,
     pageInfo: {
       hasNextPage: rows.length > page.limit,
-      endCursor: nodes.length ? encodeCursor(keyOf(nodes[nodes.length - 1])) : null,
+      // Encoded when read: a nested list (50 enterprises x their payments) would otherwise encode 50 unread cursors.
+      get endCursor() {
+        return nodes.length ? encodeCursor(keyOf(nodes[nodes.length - 1])) : null;
+      },
     },
   };
 }
