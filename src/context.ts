@@ -28,7 +28,7 @@ export interface HubContext {
   logger: Logger;
 }
 
-/** Builds the context of one request: forks every source's EntityManager and creates its loaders. */
+/** Builds the context of one request; each source's loaders (and its session) are made on first use. */
 export function createContext(
   databases: HubDatabases,
   options: {
@@ -47,14 +47,18 @@ export function createContext(
     rowScope: (typeName: string) => access.rowScope(typeName),
     districtScopedTypes: DISTRICT_SCOPED_TYPES,
   };
+  // Each source's loaders are made when a resolver first asks for them: a point lookup touches one source of four.
   const loaders = {} as Record<string, unknown>;
   for (const source of sources) {
-    loaders[source.name] = source.createLoaders(
-      databases.bySource.get(source.name)!.session(),
-      loaderOptions,
-    );
+    let made: unknown;
+    Object.defineProperty(loaders, source.name, {
+      enumerable: true,
+      get: () =>
+        (made ??= source.createLoaders(databases.bySource.get(source.name)!.session(), loaderOptions)),
+    });
   }
   const requestId = options.requestId ?? randomUUID();
+  let logger: Logger | undefined;
   return {
     requestId,
     caller: options.caller,
@@ -69,6 +73,9 @@ export function createContext(
     directory: options.directory,
     auditTrail: options.auditTrail,
     loaders: loaders as Loaders,
-    logger: options.logger.child({ requestId }),
+    // Made on first use: most requests log nothing.
+    get logger() {
+      return (logger ??= options.logger.child({ requestId }));
+    },
   };
 }
