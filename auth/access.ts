@@ -21,7 +21,7 @@ import { mapSchema, MapperKind } from '@graphql-tools/utils';
 import { deny } from 'graphql-shield';
 import type { CatalogueItem, DirectorySnapshot } from './directory-state';
 import { decideItem, type Caller, type ItemDecision } from './policy';
-import type { RuleTree } from './rules';
+import { isStructuralType, type RuleTree } from './rules';
 import { maskValue } from './masking';
 import { isPlainField } from './plain-fields';
 import type { HubContext } from '../src/context';
@@ -244,12 +244,15 @@ function collectCoordinates(schema: GraphQLSchema, document: DocumentNode): Set<
  * Wraps every field resolver of every object type with the guard: allowed fields resolve (masked where the
  * verdict says so); denied ones resolve to null, with a FORBIDDEN error the first time per operation.
  * The guard is synchronous: a field costs one Map lookup more, not a promise. Plain fields (nullable scalars
- * without a resolver) stay unwrapped: `settlePlainFields` applies their verdicts to the result.
+ * without a resolver) stay unwrapped: `settlePlainFields` applies their verdicts to the result. So do the fields
+ * of structural types, which every caller may read.
  */
 export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
-      if (typeName.startsWith('__') || isPlainField(config)) return config;
+      // Structural types (connections, edges, page info) are allowed to everyone by the rule tree and carry no
+      // catalogued data, so there is nothing to guard: left bare, the compiled executor reads them as properties.
+      if (typeName.startsWith('__') || isStructuralType(typeName) || isPlainField(config)) return config;
       const coordinate = `${typeName}.${fieldName}`;
       const resolve: GraphQLFieldResolver<unknown, HubContext> = config.resolve ?? defaultFieldResolver;
       // Only text can be masked; a sensitive number or enum is withheld (null) rather than shown in clear.
