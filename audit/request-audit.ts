@@ -20,6 +20,11 @@ export interface GraphQLAuditInfo {
   context?: HubContext;
 }
 
+/** The audit info of a request before the GraphQL layer has learnt anything about it. */
+export function newAuditInfo(): GraphQLAuditInfo {
+  return { operationName: null, operationType: null, documentHash: null, errorCodes: [], variables: null };
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the GraphQL context function; read when the response is sent. */

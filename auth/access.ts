@@ -22,7 +22,7 @@ import { deny } from 'graphql-shield';
 import type { CatalogueItem, DirectorySnapshot } from './directory-state';
 import { decideItem, type Caller, type ItemDecision } from './policy';
 import { isStructuralType, type RuleTree } from './rules';
-import { maskValue } from './masking';
+import { isMaskableType, maskServed } from './masking';
 import { isPlainField } from './plain-fields';
 import type { HubContext } from '../src/context';
 
@@ -255,9 +255,7 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
       if (typeName.startsWith('__') || isStructuralType(typeName) || isPlainField(config)) return config;
       const coordinate = `${typeName}.${fieldName}`;
       const resolve: GraphQLFieldResolver<unknown, HubContext> = config.resolve ?? defaultFieldResolver;
-      // Only text can be masked; a sensitive number or enum is withheld (null) rather than shown in clear.
-      const named = getNamedType(config.type).name;
-      const maskable = named === 'String' || named === 'ID';
+      const maskable = isMaskableType(config.type);
       return {
         ...config,
         resolve(source, args, ctx, info) {
@@ -269,13 +267,10 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
           // The verdict object is this operation's own: counting on it spares a second Map lookup per value.
           verdict.served++;
           const value = resolve(source, args, ctx, info);
-          if (!verdict.mask) return value;
-          if (!maskable) return null;
           const sensitivity = verdict.mask;
-          // String and ID serialise as text anyway (an ID may be a number in the row): mask the text.
-          if (!(value instanceof Promise))
-            return maskValue(value == null ? value : String(value), sensitivity);
-          return value.then((v: unknown) => maskValue(v == null ? v : String(v), sensitivity));
+          if (!sensitivity) return value;
+          if (!(value instanceof Promise)) return maskServed(value, sensitivity, maskable);
+          return value.then((v: unknown) => maskServed(v, sensitivity, maskable));
         },
       };
     },

@@ -1,6 +1,7 @@
 /**
  * Masks for sensitive values served to callers without a clear grant: ID 370202********1234, phone 138****5678.
  */
+import { getNamedType, type GraphQLOutputType } from 'graphql';
 import type { Sensitivity } from './directory-state';
 
 /** Keeps `head` and `tail` characters and stars the middle (at least one star). */
@@ -26,4 +27,20 @@ export function maskValue(value: unknown, sensitivity: Sensitivity): unknown {
     case 'ADDRESS':
       return keepEnds(value, 6, 0);
   }
+}
+
+/** True for output types whose values can be masked: text (String, and ID, which serialises as text). */
+export function isMaskableType(type: GraphQLOutputType): boolean {
+  const named = getNamedType(type).name;
+  return named === 'String' || named === 'ID';
+}
+
+/**
+ * A value served under a masked grant: masked text for a maskable field, null (withheld, never shown in clear)
+ * for a sensitive number or enum. The guard and the plain-field pass both serve masked values through this.
+ */
+export function maskServed(value: unknown, sensitivity: Sensitivity, maskable: boolean): unknown {
+  if (!maskable) return null;
+  // An ID may be a number in the row: it is text once served, so mask the text.
+  return maskValue(value == null ? value : String(value), sensitivity);
 }

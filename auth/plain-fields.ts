@@ -29,7 +29,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { RequestAccess } from './access';
-import { maskValue } from './masking';
+import { isMaskableType, maskServed } from './masking';
 
 /** True for a field the guard leaves to `settlePlainFields`: a nullable scalar or enum without a resolver. */
 export function isPlainField(field: {
@@ -136,7 +136,7 @@ function buildTree(
       coordinate: `${type.name}.${field.name}`,
       plain,
       slot: plain ? counter.slots++ : -1,
-      maskable: named.name === 'String' || named.name === 'ID',
+      maskable: isMaskableType(field.type),
       node: nodes[0],
       child,
     });
@@ -183,7 +183,7 @@ export function settlePlainFields(
         }
         verdict.served++;
         if (verdict.mask) {
-          object[field.key] = field.maskable ? maskValue(value, verdict.mask) : null;
+          object[field.key] = maskServed(value, verdict.mask, field.maskable);
         }
       } else if (field.child && value !== null && value !== undefined) {
         path.push(field.key);

@@ -202,23 +202,25 @@ async function main(): Promise<void> {
       logFile: path.join(logDir, 'postgraphile.log'),
     });
     children.push(postgraphile);
-    const baseUrl: Record<SystemName, string> = {
-      hub: `http://127.0.0.1:${hub.ports.hub}`,
-      'hub, permissions off': `http://127.0.0.1:${hub.ports.noPermissions}`,
-      'hub, audit off': `http://127.0.0.1:${hub.ports.noAudit}`,
-      baseline: `http://127.0.0.1:${baseline.ports.port}`,
-      postgraphile: `http://127.0.0.1:${postgraphile.ports.port}`,
+    // Each system: the process that serves it (the hub process serves all three hub variants) and its port.
+    const servedBy: Record<SystemName, [ServerProcess, number]> = {
+      hub: [hub, hub.ports.hub],
+      'hub, permissions off': [hub, hub.ports.noPermissions],
+      'hub, audit off': [hub, hub.ports.noAudit],
+      baseline: [baseline, baseline.ports.port],
+      postgraphile: [postgraphile, postgraphile.ports.port],
     };
+    const systemNames = Object.keys(servedBy) as SystemName[];
+    const baseUrl = Object.fromEntries(
+      systemNames.map((s) => [s, `http://127.0.0.1:${servedBy[s][1]}`]),
+    ) as Record<SystemName, string>;
     if (cpuAccountingAvailable()) {
       cpuPids = {
         postgres: postmasterPid(path.join(dataDir, 'pg')),
-        server: {
-          hub: hub.pid,
-          'hub, permissions off': hub.pid,
-          'hub, audit off': hub.pid,
-          baseline: baseline.pid,
-          postgraphile: postgraphile.pid,
-        },
+        server: Object.fromEntries(systemNames.map((s) => [s, servedBy[s][0].pid])) as Record<
+          SystemName,
+          number
+        >,
       };
     }
 

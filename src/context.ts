@@ -8,7 +8,7 @@ import type { HubDatabases } from './databases';
 import type { Caller } from '../auth/policy';
 import { RequestAccess } from '../auth/access';
 import type { DirectoryState } from '../auth/directory-state';
-import type { GraphQLAuditInfo } from '../audit/request-audit';
+import { newAuditInfo, type GraphQLAuditInfo } from '../audit/request-audit';
 import type { AuditStore } from '../audit/store';
 
 export interface HubContext {
@@ -63,13 +63,7 @@ export function createContext(
     requestId,
     caller: options.caller,
     access,
-    audit: options.audit ?? {
-      operationName: null,
-      operationType: null,
-      documentHash: null,
-      errorCodes: [],
-      variables: null,
-    },
+    audit: options.audit ?? newAuditInfo(),
     directory: options.directory,
     auditTrail: options.auditTrail,
     loaders: loaders as Loaders,

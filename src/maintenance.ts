@@ -17,15 +17,13 @@ export function startMaintenance(
 ): { stop(): void } {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const tasks = sources.flatMap((s) => (s.maintain ? [{ name: s.name, maintain: s.maintain }] : []));
+  const tasks = maintenanceTasks(databases);
   if (intervalMs <= 0 || !tasks.length) return { stop() {} };
   const tick = async () => {
     for (const task of tasks) {
       if (stopped) return;
-      const db = databases.bySource.get(task.name);
-      if (!db) continue;
       try {
-        await task.maintain(db, logger);
+        await task.run(logger);
       } catch (err) {
         if (!stopped)
           logger.warn({ err, source: task.name }, 'source upkeep failed; retrying at the next tick');
@@ -44,8 +42,16 @@ export function startMaintenance(
 
 /** Runs every source's upkeep once, now, and waits for it (after seeding: summaries ready before the first query). */
 export async function runMaintenanceOnce(databases: HubDatabases, logger: Logger): Promise<void> {
-  for (const source of sources) {
+  for (const task of maintenanceTasks(databases)) await task.run(logger);
+}
+
+/** The upkeep of each open source that has one, bound to its database. */
+function maintenanceTasks(databases: HubDatabases): { name: string; run(logger: Logger): Promise<void> }[] {
+  return sources.flatMap((source) => {
     const db = databases.bySource.get(source.name);
-    if (source.maintain && db) await source.maintain(db, logger);
-  }
+    const maintain = source.maintain;
+    return maintain && db
+      ? [{ name: source.name, run: (logger: Logger) => maintain.call(source, db, logger) }]
+      : [];
+  });
 }

@@ -13,7 +13,7 @@ import { ErrorCode } from '../connectors/shared/errors';
 import { queryCostChecker } from './query-cost';
 import type { Auth } from '../auth';
 import { AuthenticationError, OAuthError } from '../auth/identity';
-import { registerAuditHook } from '../audit/request-audit';
+import { newAuditInfo, registerAuditHook } from '../audit/request-audit';
 import type { AuditStore } from '../audit/store';
 import type { RuleTree } from '../auth/rules';
 import type { Caller } from '../auth/policy';
@@ -162,13 +162,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
           clientCodes: CLIENT_CODES,
         },
         (request) => {
-          request.graphqlAudit = {
-            operationName: null,
-            operationType: null,
-            documentHash: null,
-            errorCodes: [],
-            variables: null,
-          };
+          request.graphqlAudit = newAuditInfo();
           return createContext(databases, {
             maxPageSize: options.maxPageSize,
             logger,

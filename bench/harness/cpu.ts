@@ -16,12 +16,6 @@ export interface CpuPerRequest {
   loadGenerator: number;
 }
 
-interface Sample {
-  server: number;
-  postgres: number;
-  loadGenerator: number;
-}
-
 const CLOCK_TICKS = (() => {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
@@ -92,7 +86,8 @@ export function startCpuMeter(
   serverPid: number,
   postgresPid: number,
 ): { stop(requests: number): CpuPerRequest } {
-  const sample = (): Sample => {
+  // Cumulative CPU ms so far, per part: the same shape as the per-request answer.
+  const sample = (): CpuPerRequest => {
     const own = process.cpuUsage();
     return {
       server: processMs(serverPid),
@@ -104,7 +99,7 @@ export function startCpuMeter(
   return {
     stop(requests) {
       const after = sample();
-      const per = (part: keyof Sample) => (requests ? (after[part] - before[part]) / requests : 0);
+      const per = (part: keyof CpuPerRequest) => (requests ? (after[part] - before[part]) / requests : 0);
       return { server: per('server'), postgres: per('postgres'), loadGenerator: per('loadGenerator') };
     },
   };
