@@ -45,8 +45,6 @@ interface SelectedField {
   coordinate: string;
   /** Set for a plain field: its verdict is applied here. */
   plain: boolean;
-  /** A plain field's slot among its operation's plain fields (its verdict is looked up once per request). */
-  slot: number;
   /** Text types are masked; other plain values under a mask are withheld. */
   maskable: boolean;
   node: FieldNode;
@@ -56,10 +54,9 @@ interface SelectedField {
 
 type SelectionTree = SelectedField[];
 
-/** An operation's plain fields: the tree that reaches them, and how many there are. */
+/** An operation's plain fields: the tree that reaches them. */
 export interface PlainFieldPlan {
   root: SelectionTree;
-  slots: number;
 }
 
 const treeCache = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, PlainFieldPlan | null>>();
@@ -86,9 +83,8 @@ export function plainFieldTree(
       : operation.operation === 'mutation'
         ? schema.getMutationType()
         : schema.getSubscriptionType();
-  const counter = { slots: 0 };
-  const tree = root ? buildTree(root, [operation.selectionSet], fragments, counter) : null;
-  const plan = tree ? { root: tree, slots: counter.slots } : null;
+  const tree = root ? buildTree(root, [operation.selectionSet], fragments) : null;
+  const plan = tree ? { root: tree } : null;
   bySchema.set(operation, plan);
   return plan;
 }
@@ -97,7 +93,6 @@ function buildTree(
   type: GraphQLObjectType,
   selectionSets: readonly SelectionSetNode[],
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-  counter: { slots: number },
 ): SelectionTree | null {
   // Field nodes by response key: the same key may be selected in several fragments (validation made them agree).
   const byKey = new Map<string, FieldNode[]>();
@@ -128,20 +123,69 @@ function buildTree(
     let child: SelectionTree | null = null;
     if (isObjectType(named)) {
       const subSets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
-      child = buildTree(named, subSets, fragments, counter);
+      child = buildTree(named, subSets, fragments);
     }
     if (!plain && !child) continue;
     tree.push({
       key,
       coordinate: `${type.name}.${field.name}`,
       plain,
-      slot: plain ? counter.slots++ : -1,
       maskable: isMaskableType(field.type),
       node: nodes[0],
       child,
     });
   }
   return tree.length ? tree : null;
+}
+
+type Verdict = ReturnType<RequestAccess['verdict']>;
+
+/**
+ * One object position of the tree with this request's verdicts applied: what each object found there needs.
+ * Built once per request (a few entries per selected field), so the walk over thousands of rows does no lookups.
+ */
+interface SettledNode {
+  /** Allowed, unmasked plain fields: counted per object at this position, never read. */
+  counted: { key: string; verdict: Verdict }[];
+  masked: { key: string; verdict: Verdict; sensitivity: NonNullable<Verdict['mask']>; maskable: boolean }[];
+  denied: { field: SelectedField; verdict: Verdict }[];
+  children: { key: string; node: SettledNode }[];
+  /** Objects visited at this position, and the first of them (see `settleCounts`). */
+  objects: number;
+  first: Record<string, unknown> | null;
+}
+
+function settledNode(tree: SelectionTree, access: RequestAccess): SettledNode {
+  const node: SettledNode = { counted: [], masked: [], denied: [], children: [], objects: 0, first: null };
+  for (const field of tree) {
+    if (field.plain) {
+      // The same coordinate at several positions shares one verdict object, so its count adds up.
+      const verdict = access.verdict(field.coordinate);
+      if (!verdict.allowed) node.denied.push({ field, verdict });
+      else if (verdict.mask)
+        node.masked.push({ key: field.key, verdict, sensitivity: verdict.mask, maskable: field.maskable });
+      else node.counted.push({ key: field.key, verdict });
+    } else if (field.child) {
+      node.children.push({ key: field.key, node: settledNode(field.child, access) });
+    }
+  }
+  return node;
+}
+
+// SKIPPED: the compiled executor gives a field left out by @skip/@include the value undefined (the key is there;
+// JSON leaves it out), and a selected field with nothing to read null. So undefined means "not served".
+
+/**
+ * Adds the objects seen at each position to the served count of its counted fields. Why the first object
+ * decides for all: every object at one position was built from the same selection with the same variables, so a
+ * field skipped in one is skipped in all of them.
+ */
+function settleCounts(node: SettledNode): void {
+  if (node.first) {
+    for (const { key, verdict } of node.counted)
+      if (node.first[key] !== undefined) verdict.served += node.objects;
+  }
+  for (const child of node.children) settleCounts(child.node);
 }
 
 /**
@@ -158,54 +202,53 @@ export function settlePlainFields(
   if (!data || !plan) return errors;
   // The current path, pushed and popped as the walk goes: copied only when an error needs it.
   const path: (string | number)[] = [];
-  // Verdicts are this operation's: looked up once per selected field, not once per value (5,000 rows x 8 fields).
-  const verdicts: ReturnType<RequestAccess['verdict']>[] = new Array(plan.slots);
-  const verdictOf = (field: SelectedField) => (verdicts[field.slot] ??= access.verdict(field.coordinate));
 
-  const visitObject = (object: Record<string, unknown>, fields: SelectionTree) => {
-    for (const field of fields) {
-      if (!(field.key in object)) continue; // skipped by @skip/@include, or never resolved
+  const visitObject = (object: Record<string, unknown>, node: SettledNode) => {
+    if (node.objects++ === 0) node.first = object;
+    for (const m of node.masked) {
+      const value = object[m.key];
+      if (value === undefined) continue; // skipped (see SKIPPED)
+      m.verdict.served++;
+      object[m.key] = maskServed(value, m.sensitivity, m.maskable);
+    }
+    for (const { field, verdict } of node.denied) {
       const value = object[field.key];
-      if (field.plain) {
-        const verdict = verdictOf(field);
-        if (!verdict.allowed) {
-          if (value !== null && value !== undefined) object[field.key] = null;
-          if (access.firstDenial(field.coordinate)) {
-            errors.push(
-              new GraphQLError(verdict.error!.message, {
-                nodes: field.node,
-                path: [...path, field.key],
-                originalError: verdict.error,
-              }),
-            );
-          }
-          continue;
-        }
-        verdict.served++;
-        if (verdict.mask) {
-          object[field.key] = maskServed(value, verdict.mask, field.maskable);
-        }
-      } else if (field.child && value !== null && value !== undefined) {
-        path.push(field.key);
-        visitValue(value, field.child);
-        path.pop();
+      if (value === undefined) continue;
+      if (value !== null) object[field.key] = null;
+      if (access.firstDenial(field.coordinate)) {
+        errors.push(
+          new GraphQLError(verdict.error!.message, {
+            nodes: field.node,
+            path: [...path, field.key],
+            originalError: verdict.error,
+          }),
+        );
       }
+    }
+    for (const child of node.children) {
+      const value = object[child.key];
+      if (value === null || value === undefined) continue;
+      path.push(child.key);
+      visitValue(value, child.node);
+      path.pop();
     }
   };
 
-  const visitValue = (value: unknown, fields: SelectionTree) => {
+  const visitValue = (value: unknown, node: SettledNode) => {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         if (value[i] === null || value[i] === undefined) continue;
         path.push(i);
-        visitValue(value[i], fields);
+        visitValue(value[i], node);
         path.pop();
       }
     } else {
-      visitObject(value as Record<string, unknown>, fields);
+      visitObject(value as Record<string, unknown>, node);
     }
   };
 
-  visitObject(data, plan.root);
+  const root = settledNode(plan.root, access);
+  visitObject(data, root);
+  settleCounts(root);
   return errors;
 }

@@ -103,6 +103,16 @@ test('administrators and auditors read the directory and its reference data, not
   }
 });
 
+/** The coordinates the audit record of a request says it served. */
+async function returnedCoordinates(headers: Headers): Promise<string[]> {
+  const [record] = await t.sql(
+    'directory',
+    'SELECT coordinates_returned FROM audit_record WHERE request_id = $1',
+    [headers.get('x-request-id')],
+  );
+  return record.coordinates_returned;
+}
+
 test('plain fields reached through aliases, fragments and nested lists are masked or nulled everywhere', async () => {
   // Scalars without resolvers are settled in one walk over the result (auth/plain-fields.ts), not by a guard per
   // row: every place a coordinate appears must get its verdict, and a field left out by @skip is not counted.
@@ -119,6 +129,7 @@ test('plain fields reached through aliases, fragments and nested lists are maske
     expect(e.phone2).toBe(e.phone);
   }
   expect(masked.body.data.c.nodes).toEqual([{}, {}]);
+  expect(await returnedCoordinates(masked.headers)).not.toContain('Enterprise.name');
   const denied = await t.query(query, { skip: false }, { as: STATS });
   // One FORBIDDEN error for contactPhone, at its first place; the values are null under both aliases.
   expect(codes(denied.body.errors)).toEqual(expect.arrayContaining(['FORBIDDEN:Enterprise.contactPhone']));
@@ -135,6 +146,7 @@ test('plain fields reached through aliases, fragments and nested lists are maske
   expect(denied.body.data.c.nodes.every((e: any) => typeof e.name === 'string')).toBe(true);
   const provider = await t.query(query, { skip: false }, { as: TAX_OFFICE });
   expect(provider.body.errors).toBeUndefined();
+  expect(await returnedCoordinates(provider.headers)).toContain('Enterprise.name');
   const periods = provider.body.data.b.nodes.flatMap((e: any) =>
     e.taxPayments.nodes.map((p: any) => p.period),
   );
