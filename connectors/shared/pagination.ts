@@ -84,19 +84,39 @@ export function readPage(args: PageArgs, shape: readonly ('s' | 'n')[], max: num
  */
 export function toConnection<T>(rows: T[], page: Page, keyOf: (row: T) => CursorValue[]): Connection<T> {
   const nodes = rows.length > page.limit ? rows.slice(0, page.limit) : rows;
-  // Edges (a cursor per row) are built only if the query asks for them: most ask for nodes and endCursor.
-  let edges: Connection<T>['edges'] | undefined;
-  return {
-    get edges() {
-      return (edges ??= nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node })));
-    },
-    nodes,
-    pageInfo: {
-      hasNextPage: rows.length > page.limit,
-      // Encoded when read: a nested list (50 enterprises x their payments) would otherwise encode 50 unread cursors.
-      get endCursor() {
-        return nodes.length ? encodeCursor(keyOf(nodes[nodes.length - 1])) : null;
-      },
-    },
-  };
+  return new PageConnection(nodes, rows.length > page.limit, keyOf);
+}
+
+// Edges (a cursor per row) and the end cursor are built only when the query reads them: most ask for nodes, and a
+// nested list (50 enterprises x their payments) would otherwise encode 50 unread cursors. The getters sit on
+// class prototypes, not in object literals: see src/context.ts for what a getter per object costs the GC.
+
+class PageConnection<T> implements Connection<T> {
+  readonly pageInfo: PageInfo<T>;
+  private builtEdges: Connection<T>['edges'] | undefined;
+
+  constructor(
+    readonly nodes: T[],
+    hasNextPage: boolean,
+    private readonly keyOf: (row: T) => CursorValue[],
+  ) {
+    this.pageInfo = new PageInfo(nodes, hasNextPage, keyOf);
+  }
+
+  get edges(): Connection<T>['edges'] {
+    return (this.builtEdges ??= this.nodes.map((node) => ({ cursor: encodeCursor(this.keyOf(node)), node })));
+  }
+}
+
+class PageInfo<T> {
+  constructor(
+    private readonly nodes: T[],
+    readonly hasNextPage: boolean,
+    private readonly keyOf: (row: T) => CursorValue[],
+  ) {}
+
+  get endCursor(): string | null {
+    const nodes = this.nodes;
+    return nodes.length ? encodeCursor(this.keyOf(nodes[nodes.length - 1])) : null;
+  }
 }

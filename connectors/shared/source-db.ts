@@ -56,7 +56,7 @@ export class SourceDatabase {
     readonly orm: MikroORM<PostgreSqlDriver>,
     /** Connection URL (contains the password: never log it). */
     readonly url: string,
-    private readonly statementTimeoutMs: number,
+    readonly statementTimeoutMs: number,
     /**
      * The pool `rows` reads through: node-postgres directly. Knex's query builder and pool cost more per
      * statement than the statement itself takes on an index lookup; MikroORM and knex keep migrations and writes.
@@ -167,44 +167,66 @@ export class SourceDatabase {
 
   /** A session for one request. Cheap: the EntityManager is forked only if the connector asks for it. */
   session(): SourceSession {
-    const orm = this.orm;
-    let em: EntityManager | undefined;
-    const source = this.name;
-    const timeoutMs = this.statementTimeoutMs;
-    const reads = this.reads;
-    const count = () => this.statements++;
-    const remembered = this.remembered;
-    return {
-      remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
-        const now = Date.now();
-        const hit = remembered.get(key);
-        if (hit && hit.until > now) return hit.value as Promise<T>;
-        const value = load();
-        remembered.set(key, { value, until: now + ttlMs });
-        value.catch(() => remembered.delete(key));
-        return value;
-      },
-      source,
-      get em() {
-        return (em ??= orm.em.fork());
-      },
-      knex: this.knex(),
-      async rows<T>(sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
-        try {
-          count();
-          const result = await reads.query(preparedStatement(numberedPlaceholders(sql), bindings));
-          return result.rows as T[];
-        } catch (error) {
-          if (isTimeoutError(error)) throw queryTimeout(source, timeoutMs);
-          throw isUnavailableError(error) ? sourceUnavailable(source) : error;
-        }
-      },
-    };
+    return new RequestSession(this, this.knex(), () => this.statements++);
+  }
+
+  /** Shared values for `SourceSession.remember`. */
+  rememberedValues(): Map<string, { value: Promise<unknown>; until: number }> {
+    return this.remembered;
+  }
+
+  /** The pool reads go through (sessions send their statements here). */
+  readPool(): pg.Pool {
+    return this.reads;
   }
 
   async close(): Promise<void> {
     await this.reads.end();
     await this.orm.close(true);
+  }
+}
+
+/**
+ * One request's session. A class, so that `em` is a getter on the prototype: a getter in an object literal is a
+ * new closure per session, which V8 keeps in an old-generation hidden class, holding the request's objects past
+ * young-generation collections (see src/context.ts).
+ */
+class RequestSession implements SourceSession {
+  private forked: EntityManager | undefined;
+  readonly source: string;
+
+  constructor(
+    private readonly db: SourceDatabase,
+    readonly knex: Knex,
+    private readonly count: () => void,
+  ) {
+    this.source = db.name;
+  }
+
+  get em(): EntityManager {
+    return (this.forked ??= this.db.orm.em.fork());
+  }
+
+  remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+    const remembered = this.db.rememberedValues();
+    const now = Date.now();
+    const hit = remembered.get(key);
+    if (hit && hit.until > now) return hit.value as Promise<T>;
+    const value = load();
+    remembered.set(key, { value, until: now + ttlMs });
+    value.catch(() => remembered.delete(key));
+    return value;
+  }
+
+  async rows<T>(sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
+    try {
+      this.count();
+      const result = await this.db.readPool().query(preparedStatement(numberedPlaceholders(sql), bindings));
+      return result.rows as T[];
+    } catch (error) {
+      if (isTimeoutError(error)) throw queryTimeout(this.source, this.db.statementTimeoutMs);
+      throw isUnavailableError(error) ? sourceUnavailable(this.source) : error;
+    }
   }
 }
 
