@@ -60,6 +60,7 @@ class RequestLoaders {
 for (const source of sources) {
   Object.defineProperty(RequestLoaders.prototype, source.name, {
     enumerable: true,
+    // eslint-disable-next-line no-restricted-syntax -- defined once, on the prototype: one getter for all requests
     get(this: RequestLoaders) {
       return this.of(source);
     },
