@@ -44,11 +44,68 @@ export type AuditOutcome =
 /** JSON with object keys sorted at every depth: the same value always gives the same text. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
+  const object = value as Record<string, unknown>;
+  // Default sort: by UTF-16 code units, as the comparison `a < b` orders strings.
+  const keys = Object.keys(object).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const v = object[key];
+    if (v === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(v)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
+// Every field of AuditContent, in canonical (sorted) order: the type checker makes sure none is missing.
+const AUDIT_CONTENT_FIELDS: Record<keyof AuditContent, true> = {
+  seq: true,
+  requestId: true,
+  recordedAt: true,
+  clientId: true,
+  departmentCode: true,
+  endUser: true,
+  caseId: true,
+  httpMethod: true,
+  path: true,
+  operationName: true,
+  operationType: true,
+  documentHash: true,
+  coordinatesReturned: true,
+  coordinatesMasked: true,
+  coordinatesDenied: true,
+  rowsPerResource: true,
+  grantIds: true,
+  outcome: true,
+  httpStatus: true,
+  errorCodes: true,
+  durationMs: true,
+  variables: true,
+};
+const AUDIT_KEYS = Object.keys(AUDIT_CONTENT_FIELDS).sort() as (keyof AuditContent)[];
+const AUDIT_KEY_PREFIXES = AUDIT_KEYS.map((key) => `${JSON.stringify(key)}:`);
+
+/**
+ * `canonicalJson(content)` for an audit record, written out field by field in the known order. Why: every
+ * answered request hashes one record, and the generic walk (listing and sorting 22 keys) was most of that cost.
+ * A test pins that the two agree.
+ */
+export function canonicalAuditContent(content: AuditContent): string {
+  let out = '{';
+  let first = true;
+  for (let i = 0; i < AUDIT_KEYS.length; i++) {
+    const value = content[AUDIT_KEYS[i]];
+    if (value === undefined) continue;
+    out += (first ? '' : ',') + AUDIT_KEY_PREFIXES[i] + canonicalJson(value);
+    first = false;
+  }
+  return `${out}}`;
 }
 
 /** The hash of a chained entry: SHA-256 over the previous hash and the canonical content. */
@@ -56,9 +113,13 @@ export function chainHash(prevHash: string, content: unknown): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
 }
 
-/** The hash of an audit record. */
+/** The hash of an audit record: `chainHash(prevHash, content)`, computed faster. */
 export function recordHash(prevHash: string, content: AuditContent): string {
-  return chainHash(prevHash, content);
+  return createHash('sha256')
+    .update(prevHash)
+    .update('\n')
+    .update(canonicalAuditContent(content))
+    .digest('hex');
 }
 
 export interface ChainBreak {
