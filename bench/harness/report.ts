@@ -93,6 +93,24 @@ function auditCeiling(r: ScenarioResult): string | null {
   return lines.join(' ');
 }
 
+/**
+ * Where the hub also ran without its audit trail beside the baseline and PostGraphile: the throughput ratios the
+ * hub reaches without the record, and the ratio PostGraphile (no authentication, permissions or audit) reaches
+ * over the baseline, as a measure of what a GraphQL layer alone costs on the same request.
+ */
+function withoutAuditRatios(r: ScenarioResult): string | null {
+  const rps = (system: keyof ScenarioResult['bySystem']) => r.bySystem[system]?.requestsPerSecond;
+  const noAudit = rps('hub, audit off');
+  const baseline = rps('baseline');
+  const postgraphile = rps('postgraphile');
+  if (!noAudit || !baseline || !postgraphile) return null;
+  return (
+    `Without its audit record the hub reaches ${fixed(noAudit / baseline, 3)} of baseline's requests/s and ` +
+    `${fixed(noAudit / postgraphile, 3)} of postgraphile's. PostGraphile itself, which checks no token, ` +
+    `applies no permissions and writes no audit record, reaches ${fixed(postgraphile / baseline, 3)} of baseline's.`
+  );
+}
+
 /** The ratio chart: one bar per target, green when met, with the target marked. */
 export function renderChart(results: readonly ScenarioResult[], scale: ScaleResult | null): string {
   const bars = results.flatMap((r) =>
@@ -210,8 +228,6 @@ export function renderReport(
         `| ${system} | ${int(s.requestsPerSecond)} | ${fixed(s.p50)} | ${fixed(s.p99)} | ${s.errors} | ${formatCpu(s.cpu)} | ${formatStatements(s.statements)} |`,
       );
     }
-    const ceiling = auditCeiling(r);
-    if (ceiling) out.push('', ceiling);
     for (const g of r.growth) {
       out.push(
         `| *statements with ${g.label}* | | | | | | ${Object.entries(g.bySystem)
@@ -219,6 +235,10 @@ export function renderReport(
           .join('; ')} |`,
       );
     }
+    const ceiling = auditCeiling(r);
+    if (ceiling) out.push('', ceiling);
+    const withoutAudit = withoutAuditRatios(r);
+    if (withoutAudit) out.push('', withoutAudit);
     out.push('');
   }
   if (scale) {
