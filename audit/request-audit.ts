@@ -142,11 +142,8 @@ export function registerAuditHook(app: FastifyInstance, store: AuditStore): void
       // The record holds all it needs: let the request's rows, loaders and plan go while the batch commits,
       // so they die young (a reference held across the commit would carry them into the old generation).
       if (request.graphqlAudit) request.graphqlAudit.context = undefined;
-      // The same for the answer itself: as bytes outside the JS heap it is not copied by every young-generation
-      // collection during the commit (a 5,000-row answer is megabytes of string); the socket wants bytes anyway.
-      const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
       await store.append(entry);
-      return body;
+      return payload;
     } catch {
       reply.code(503).header('content-type', 'application/json; charset=utf-8').header('retry-after', '5');
       return UNAVAILABLE;
