@@ -108,18 +108,19 @@ export function canonicalAuditContent(content: AuditContent): string {
   return `${out}}`;
 }
 
+/** SHA-256 over the previous hash, a newline and the canonical text of an entry. */
+function linkHash(prevHash: string, canonicalText: string): string {
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalText).digest('hex');
+}
+
 /** The hash of a chained entry: SHA-256 over the previous hash and the canonical content. */
 export function chainHash(prevHash: string, content: unknown): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
+  return linkHash(prevHash, canonicalJson(content));
 }
 
 /** The hash of an audit record: `chainHash(prevHash, content)`, computed faster. */
 export function recordHash(prevHash: string, content: AuditContent): string {
-  return createHash('sha256')
-    .update(prevHash)
-    .update('\n')
-    .update(canonicalAuditContent(content))
-    .digest('hex');
+  return linkHash(prevHash, canonicalAuditContent(content));
 }
 
 export interface ChainBreak {

@@ -5,7 +5,26 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
-const statementNames = new Map<string, string>();
+/**
+ * `compute` memoised by its text argument, for SQL built from a few templates: at most `limit` entries, all
+ * dropped at once when full (a runaway set of texts costs recomputation, never unbounded memory).
+ */
+export function boundedMemo(compute: (text: string) => string, limit = 2000): (text: string) => string {
+  const memo = new Map<string, string>();
+  return (text) => {
+    let value = memo.get(text);
+    if (value === undefined) {
+      value = compute(text);
+      if (memo.size >= limit) memo.clear();
+      memo.set(text, value);
+    }
+    return value;
+  };
+}
+
+const statementName = boundedMemo(
+  (text) => `s_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`,
+);
 
 /**
  * `text` with `values` as a named prepared statement. The name is a hash of the text: the same text always gets
@@ -13,11 +32,5 @@ const statementNames = new Map<string, string>();
  * SQL from a few templates, so a connection holds few of them; pools recycle connections to bound it anyway.
  */
 export function preparedStatement(text: string, values: readonly unknown[]): pg.QueryConfig {
-  let name = statementNames.get(text);
-  if (name === undefined) {
-    name = `s_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
-    if (statementNames.size >= 2000) statementNames.clear();
-    statementNames.set(text, name);
-  }
-  return { name, text, values: values as unknown[] };
+  return { name: statementName(text), text, values: values as unknown[] };
 }

@@ -7,7 +7,7 @@ import { PostgreSqlDriver, type EntityManager, type Knex } from '@mikro-orm/post
 import { Migrator, type Migration } from '@mikro-orm/migrations';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { preparedStatement } from './prepared';
+import { boundedMemo, preparedStatement } from './prepared';
 import { isTimeoutError, isUnavailableError, queryTimeout, sourceUnavailable } from './errors';
 
 /** A committed migration: a name that sorts in apply order, and its class. */
@@ -56,7 +56,7 @@ export class SourceDatabase {
     readonly orm: MikroORM<PostgreSqlDriver>,
     /** Connection URL (contains the password: never log it). */
     readonly url: string,
-    readonly statementTimeoutMs: number,
+    private readonly statementTimeoutMs: number,
     /**
      * The pool `rows` reads through: node-postgres directly. Knex's query builder and pool cost more per
      * statement than the statement itself takes on an index lookup; MikroORM and knex keep migrations and writes.
@@ -167,17 +167,30 @@ export class SourceDatabase {
 
   /** A session for one request. Cheap: the EntityManager is forked only if the connector asks for it. */
   session(): SourceSession {
-    return new RequestSession(this, this.knex(), () => this.statements++);
+    return new RequestSession(this, this.knex());
   }
 
-  /** Shared values for `SourceSession.remember`. */
-  rememberedValues(): Map<string, { value: Promise<unknown>; until: number }> {
-    return this.remembered;
+  /** See `SourceSession.remember`: the values are this database's, shared by every request. */
+  remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.remembered.get(key);
+    if (hit && hit.until > now) return hit.value as Promise<T>;
+    const value = load();
+    this.remembered.set(key, { value, until: now + ttlMs });
+    value.catch(() => this.remembered.delete(key));
+    return value;
   }
 
-  /** The pool reads go through (sessions send their statements here). */
-  readPool(): pg.Pool {
-    return this.reads;
+  /** See `SourceSession.rows`: one counted, prepared statement on the read pool. */
+  async rows<T>(sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
+    try {
+      this.statements++;
+      const result = await this.reads.query(preparedStatement(numberedPlaceholders(sql), bindings));
+      return result.rows as T[];
+    } catch (error) {
+      if (isTimeoutError(error)) throw queryTimeout(this.name, this.statementTimeoutMs);
+      throw isUnavailableError(error) ? sourceUnavailable(this.name) : error;
+    }
   }
 
   async close(): Promise<void> {
@@ -187,9 +200,9 @@ export class SourceDatabase {
 }
 
 /**
- * One request's session. A class, so that `em` is a getter on the prototype: a getter in an object literal is a
- * new closure per session, which V8 keeps in an old-generation hidden class, holding the request's objects past
- * young-generation collections (see src/context.ts).
+ * One request's session: its own EntityManager (forked on first use) over the database's shared reads. A class,
+ * so that `em` is a getter on the prototype: a getter in an object literal is a new closure per session, which V8
+ * keeps in an old-generation hidden class, holding the request's objects past young collections (src/context.ts).
  */
 class RequestSession implements SourceSession {
   private forked: EntityManager | undefined;
@@ -198,7 +211,6 @@ class RequestSession implements SourceSession {
   constructor(
     private readonly db: SourceDatabase,
     readonly knex: Knex,
-    private readonly count: () => void,
   ) {
     this.source = db.name;
   }
@@ -208,41 +220,19 @@ class RequestSession implements SourceSession {
   }
 
   remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
-    const remembered = this.db.rememberedValues();
-    const now = Date.now();
-    const hit = remembered.get(key);
-    if (hit && hit.until > now) return hit.value as Promise<T>;
-    const value = load();
-    remembered.set(key, { value, until: now + ttlMs });
-    value.catch(() => remembered.delete(key));
-    return value;
+    return this.db.remember(key, ttlMs, load);
   }
 
-  async rows<T>(sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
-    try {
-      this.count();
-      const result = await this.db.readPool().query(preparedStatement(numberedPlaceholders(sql), bindings));
-      return result.rows as T[];
-    } catch (error) {
-      if (isTimeoutError(error)) throw queryTimeout(this.source, this.db.statementTimeoutMs);
-      throw isUnavailableError(error) ? sourceUnavailable(this.source) : error;
-    }
+  rows<T>(sql: string, bindings?: readonly unknown[]): Promise<T[]> {
+    return this.db.rows<T>(sql, bindings);
   }
 }
-
-const placeholderCache = new Map<string, string>();
 
 /**
  * The connectors' `?` placeholders as PostgreSQL's `$1, $2, ...` (memoised: statements come from a few templates).
  * Connector SQL never holds a literal `?` (no jsonb `?` operators, no `?` in string constants).
  */
-export function numberedPlaceholders(sql: string): string {
-  let numbered = placeholderCache.get(sql);
-  if (numbered === undefined) {
-    let n = 0;
-    numbered = sql.replace(/\?/g, () => `$${++n}`);
-    if (placeholderCache.size >= 2000) placeholderCache.clear();
-    placeholderCache.set(sql, numbered);
-  }
-  return numbered;
-}
+export const numberedPlaceholders = boundedMemo((sql) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+});
