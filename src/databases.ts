@@ -10,6 +10,7 @@ import type { HubConfig } from './config';
 import { databaseUrlVariable } from './config';
 import { sources, type SourceName } from './sources';
 import { SourceDatabase } from '../connectors/shared/source-db';
+import { isUnavailableError, rootCause } from '../connectors/shared/errors';
 import type { EmbeddedCluster } from './embedded-postgres';
 
 export interface HubDatabases {
@@ -92,6 +93,16 @@ export async function openDatabases(config: HubConfig, logger: Logger): Promise<
   };
 }
 
+/** "Migration<name>: <what PostgreSQL said>", without the migration's SQL text that knex puts in messages. */
+function migrationFailure(error: unknown, cause: unknown): string {
+  const name = (error as { migration?: { name?: string } }).migration?.name;
+  const said = String((cause as Error)?.message ?? cause)
+    .split(' - ')
+    .pop()!
+    .trim();
+  return name ? `${name}: ${said}` : said;
+}
+
 export interface PrepareOptions {
   seed: boolean;
   scale: number;
@@ -101,7 +112,8 @@ export interface PrepareOptions {
 /**
  * Applies pending migrations to every reachable source and seeds empty ones when `options.seed`.
  * A source whose database cannot be reached is logged and skipped, so the other sources still serve; it
- * reports not ready on /ready and its fields answer SOURCE_UNAVAILABLE.
+ * reports not ready on /ready and its fields answer SOURCE_UNAVAILABLE. A migration that fails on a database
+ * that answers rejects: the hub must not serve from a schema it does not know.
  */
 export async function prepareDatabases(
   databases: HubDatabases,
@@ -114,9 +126,20 @@ export async function prepareDatabases(
       const applied = await db.migrate();
       if (applied.length) logger.info({ source: source.name, applied }, `migrated ${source.name}`);
     } catch (error) {
+      const variable = databaseUrlVariable(source.name);
+      // A reachable database whose migration failed has a schema the code does not know: serving from it could
+      // answer wrongly (or, for the directory, grant wrongly), so the hub does not start.
+      const cause = rootCause(error);
+      if (!isUnavailableError(cause)) {
+        throw new Error(
+          `cannot migrate the ${source.name} database (${variable}): ${migrationFailure(error, cause)}. ` +
+            'The database answers but its schema could not be brought up to date; fix it, then start again.',
+          { cause: error },
+        );
+      }
       logger.error(
-        { source: source.name, err: error, variable: databaseUrlVariable(source.name) },
-        `cannot migrate the ${source.name} database; its fields will answer SOURCE_UNAVAILABLE`,
+        { source: source.name, err: error, variable },
+        `cannot reach the ${source.name} database; its fields will answer SOURCE_UNAVAILABLE`,
       );
       continue;
     }

@@ -1,6 +1,6 @@
 /**
- * The hub refuses to start when the catalogue does not cover the schema, or, in production, while development
- * credentials are enabled.
+ * The hub refuses to start when the catalogue does not cover the schema, when a reachable database cannot be
+ * migrated, or, in production, while development credentials are enabled.
  */
 import pino from 'pino';
 import { createTestHub, type TestHub } from './helpers/test-hub';
@@ -48,4 +48,29 @@ test('production mode refuses to start while development credentials are enabled
   );
   const hub = await initHub(configWith({ NODE_ENV: 'production' }), pino({ level: 'silent' }));
   await hub.close();
+});
+
+test('a migration that fails on a reachable database stops the start, naming the source and its variable', async () => {
+  // Forget that the decision schema was applied: the migration runs again and its CREATE TABLE fails.
+  const [applied] = await t.sql<{ id: number; name: string; executed_at: Date }>(
+    'decision',
+    `DELETE FROM hub_migrations WHERE name = 'Migration20261127000001' RETURNING id, name, executed_at`,
+  );
+  try {
+    await expect(initHub(configWith({ NODE_ENV: 'test' }), pino({ level: 'silent' }))).rejects.toThrow(
+      /cannot migrate the decision database \(DECISION_DATABASE_URL\): Migration20261127000001: relation "policy_document" already exists\. /,
+    );
+  } finally {
+    await t.sql('decision', `INSERT INTO hub_migrations (id, name, executed_at) VALUES ($1, $2, $3)`, [
+      applied.id,
+      applied.name,
+      applied.executed_at,
+    ]);
+  }
+  // Nothing was half-applied: the tables are the ones the first migration made.
+  const [{ count }] = await t.sql<{ count: number }>(
+    'decision',
+    `SELECT count(*)::int AS count FROM hub_migrations`,
+  );
+  expect(count).toBe(1);
 });

@@ -56,6 +56,17 @@ const UNAVAILABLE_ERRNO = new Set([
   'EPIPE',
 ]);
 
+/** The innermost `cause` of an error chain (a MigrationError wraps the driver's error, for one). */
+export function rootCause(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 10; depth++) {
+    const cause = (current as { cause?: unknown } | null)?.cause;
+    if (cause === undefined || cause === null) return current;
+    current = cause;
+  }
+  return current;
+}
+
 /** True when `error` means "the database cannot be reached" rather than "this statement is wrong". */
 export function isUnavailableError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
