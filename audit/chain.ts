@@ -123,6 +123,15 @@ export function recordHash(prevHash: string, content: AuditContent): string {
   return linkHash(prevHash, canonicalAuditContent(content));
 }
 
+/**
+ * A record's canonical text and its hash (`recordHash`), computed once: the writer stores the very text it
+ * hashed, instead of serialising the record a second time.
+ */
+export function hashedRecord(prevHash: string, content: AuditContent): { canonical: string; hash: string } {
+  const canonical = canonicalAuditContent(content);
+  return { canonical, hash: linkHash(prevHash, canonical) };
+}
+
 export interface ChainBreak {
   seq: number;
   reason: string;

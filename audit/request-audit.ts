@@ -86,11 +86,18 @@ const UNAVAILABLE = JSON.stringify({
   ],
 });
 
-/** Builds the record of a finished request. */
-function entryOf(request: FastifyRequest, reply: FastifyReply): AuditEntry {
+/**
+ * The path a request is audited under: its route's path, so that any spelling the router accepts for an audited
+ * route (an encoded character, say) is audited too; the raw path when no route matched.
+ */
+function auditPath(request: FastifyRequest): string {
+  return request.routeOptions.url ?? request.url.split('?')[0];
+}
+
+/** Builds the record of a finished request that came in on `path`. */
+function entryOf(request: FastifyRequest, reply: FastifyReply, path: string): AuditEntry {
   const info = request.graphqlAudit;
   const summary = info?.context?.access.auditSummary();
-  const path = request.routeOptions.url ?? request.url.split('?')[0];
   const tokenClient =
     path === '/oauth/token' && request.body && typeof request.body === 'object'
       ? String((request.body as Record<string, unknown>).client_id ?? '') || null
@@ -135,10 +142,10 @@ function entryOf(request: FastifyRequest, reply: FastifyReply): AuditEntry {
  */
 export function registerAuditHook(app: FastifyInstance, store: AuditStore): void {
   app.addHook('onSend', async (request, reply, payload) => {
-    const path = request.routeOptions.url ?? request.url.split('?')[0];
+    const path = auditPath(request);
     if (!AUDITED_PATHS.has(path) || request.method === 'OPTIONS') return payload;
     try {
-      const entry = entryOf(request, reply);
+      const entry = entryOf(request, reply, path);
       // The record holds all it needs: let the request's rows, loaders and plan go while the batch commits,
       // so they die young (a reference held across the commit would carry them into the old generation).
       if (request.graphqlAudit) request.graphqlAudit.context = undefined;

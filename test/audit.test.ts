@@ -150,6 +150,22 @@ test('unauthenticated requests and token requests are recorded too', async () =>
   });
 });
 
+test('a request that reaches /graphql by another spelling is audited as /graphql', async () => {
+  // The router decodes %67 to g, so this is the GraphQL route; the audit must follow the route, not the raw URL.
+  const res = await fetch(`${t.baseUrl}/%67raphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token()}` },
+    body: JSON.stringify({ query: '{ regions { name } }' }),
+  });
+  expect(res.status).toBe(200);
+  expect(((await res.json()) as any).data.regions.length).toBeGreaterThan(0);
+  expect(await recordOf(res.headers.get('x-request-id')!)).toMatchObject({
+    path: '/graphql',
+    outcome: 'ANSWERED',
+    coordinates_returned: expect.arrayContaining(['Query.regions']),
+  });
+});
+
 test('records are append-only: UPDATE, DELETE and TRUNCATE are refused by the database', async () => {
   await t.query('{ regions { code } }');
   await expect(t.sql('directory', `UPDATE audit_record SET outcome = 'ANSWERED'`)).rejects.toThrow(
