@@ -61,6 +61,19 @@ export function runLoad(
   });
 }
 
+/**
+ * The median, over rounds, of `of`'s requests/s divided by `over`'s in the same round. Why per round: within a
+ * round the two ran back to back, so a slow spell of the shared machine hits both sides of each ratio, where a
+ * ratio of the two medians can pair one system's good round with the other's bad one.
+ */
+export function pairedRatio(
+  of: readonly { requestsPerSecond: number }[],
+  over: readonly { requestsPerSecond: number }[],
+): number {
+  if (of.length !== over.length) throw new Error(`pairedRatio: ${of.length} rounds against ${over.length}`);
+  return median(of.map((r, i) => r.requestsPerSecond / over[i].requestsPerSecond));
+}
+
 /** The median of `values` (the mean of the middle two for an even count). */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,7 +1,7 @@
 /**
  * BENCHMARKS.md and its chart, from one run's results.
  */
-import type { LoadResult } from './load';
+import { pairedRatio, type LoadResult } from './load';
 import type { CpuPerRequest } from './cpu';
 import type { LoadScenario, SystemName, Target } from './scenarios';
 import type { StatementCounts } from './statements';
@@ -82,6 +82,11 @@ function auditCeiling(r: ScenarioResult): string | null {
     `The audit record of each request costs ${fixed(record, 3)} ms of CPU (hub minus hub without audit: ` +
       `${fixed(hub.server - noAudit.server, 3)} in the hub, ${fixed(hub.postgres - noAudit.postgres, 3)} in PostgreSQL).`,
   ];
+  if (r.ratios.some((q) => q.target.over === 'hub, audit off')) {
+    lines.push(
+      `By CPU alone, that cost leaves the hub at ${fixed(totalCpu(noAudit) / totalCpu(hub), 3)} of its requests/s without audit.`,
+    );
+  }
   for (const other of ['baseline', 'postgraphile'] as const) {
     const cpu = r.bySystem[other]?.cpu;
     if (!cpu) continue;
@@ -99,15 +104,14 @@ function auditCeiling(r: ScenarioResult): string | null {
  * over the baseline, as a measure of what a GraphQL layer alone costs on the same request.
  */
 function withoutAuditRatios(r: ScenarioResult): string | null {
-  const rps = (system: keyof ScenarioResult['bySystem']) => r.bySystem[system]?.requestsPerSecond;
-  const noAudit = rps('hub, audit off');
-  const baseline = rps('baseline');
-  const postgraphile = rps('postgraphile');
+  const noAudit = r.bySystem['hub, audit off']?.rounds;
+  const baseline = r.bySystem.baseline?.rounds;
+  const postgraphile = r.bySystem.postgraphile?.rounds;
   if (!noAudit || !baseline || !postgraphile) return null;
   return (
-    `Without its audit record the hub reaches ${fixed(noAudit / baseline, 3)} of baseline's requests/s and ` +
-    `${fixed(noAudit / postgraphile, 3)} of postgraphile's. PostGraphile itself, which checks no token, ` +
-    `applies no permissions and writes no audit record, reaches ${fixed(postgraphile / baseline, 3)} of baseline's.`
+    `Without its audit record the hub reaches ${fixed(pairedRatio(noAudit, baseline), 3)} of baseline's requests/s and ` +
+    `${fixed(pairedRatio(noAudit, postgraphile), 3)} of postgraphile's. PostGraphile itself, which checks no token, ` +
+    `applies no permissions and writes no audit record, reaches ${fixed(pairedRatio(postgraphile, baseline), 3)} of baseline's.`
   );
 }
 
@@ -177,7 +181,8 @@ export function renderReport(
   out.push(
     'Written by `npm run bench` (bench/run.ts); rerun it to refresh this file. Every system runs on the same',
     'PostgreSQL and data, one after another in alternating order within each round, so the shared machine treats',
-    'them alike. Ratios compare the medians of the rounds.',
+    'them alike. A ratio is the median of the per-round ratios (each round runs every system once, back to back);',
+    'the requests/s, latency and CPU columns are the medians of the rounds.',
     '',
   );
   out.push('## Run', '');
