@@ -2,6 +2,7 @@
  * BENCHMARKS.md and its chart, from one run's results.
  */
 import { pairedRatio, type LoadResult } from './load';
+import type { AuditFloor } from './audit-floor';
 import type { CpuPerRequest } from './cpu';
 import type { LoadScenario, SystemName, Target } from './scenarios';
 import type { StatementCounts } from './statements';
@@ -25,6 +26,8 @@ export interface ScenarioResult {
   bySystem: Partial<Record<SystemName, SystemResult>>;
   growth: { label: string; bySystem: Partial<Record<SystemName, StatementCounts | null>> }[];
   ratios: { target: Target; ratio: number; met: boolean }[];
+  /** Scenario 5: what the record costs with nothing else running (bench/harness/audit-floor.ts). */
+  auditFloor?: AuditFloor | null;
 }
 
 export interface RunFacts {
@@ -96,6 +99,23 @@ function auditCeiling(r: ScenarioResult): string | null {
     );
   }
   return lines.join(' ');
+}
+
+/**
+ * The record's cost with nothing else running, and the most audit on ÷ off can reach with it: the CPU per request
+ * without audit over the same plus that cost.
+ */
+function auditFloorText(r: ScenarioResult): string | null {
+  const floor = r.auditFloor;
+  const noAudit = r.bySystem['hub, audit off']?.cpu;
+  if (!floor || !noAudit) return null;
+  const record = floor.writerMs + floor.postgresMs;
+  return (
+    `The record alone (the hub's AuditStore appending copies of this scenario's record from ${floor.appenders} ` +
+    `writers, so ${floor.appenders} to a commit, with nothing else running): ${int(floor.recordsPerSecond)} records/s, ` +
+    `${fixed(floor.writerMs, 3)} ms of CPU in the writer and ${fixed(floor.postgresMs, 3)} ms in PostgreSQL per record. ` +
+    `At that cost, audit on ÷ off on this query can reach at most ${fixed(totalCpu(noAudit) / (totalCpu(noAudit) + record), 3)}.`
+  );
 }
 
 /**
@@ -242,6 +262,8 @@ export function renderReport(
     }
     const ceiling = auditCeiling(r);
     if (ceiling) out.push('', ceiling);
+    const floor = auditFloorText(r);
+    if (floor) out.push('', floor);
     const withoutAudit = withoutAuditRatios(r);
     if (withoutAudit) out.push('', withoutAudit);
     out.push('');
