@@ -33,7 +33,10 @@ export interface EmbeddedCluster {
   url(database: string): string;
   /** Creates each database that does not exist yet. */
   ensureDatabases(names: readonly string[]): Promise<void>;
-  /** Stops the server (fast shutdown: open sessions are ended, no data is lost). Safe to call twice. */
+  /**
+   * Stops the server (fast shutdown: open sessions are ended, no data is lost) if this process started it or
+   * adopted it from a process that died; leaves it running when another live process owns it. Safe to call twice.
+   */
   stop(): Promise<void>;
   /** The same, blocking: for `process.on('exit')` handlers, where nothing asynchronous runs any more. */
   stopSync(): void;
@@ -50,7 +53,9 @@ interface RunAs {
 
 /**
  * Starts the embedded cluster in `<dataDir>/pg`, initialising it on first use. A server already running on that
- * folder (left by a hub that was killed) is adopted. Rejects with PostgreSQL's own explanation when it cannot start.
+ * folder is shared: used as a guest while the process that started it lives (a CLI command beside `npm start`),
+ * adopted when that process has died (a hub that was killed). Rejects with PostgreSQL's own explanation when it
+ * cannot start.
  */
 export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Promise<EmbeddedCluster> {
   const log = options.onLog ?? (() => undefined);
@@ -91,7 +96,16 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
     () => true,
     () => false,
   );
-  if (running) {
+  // Who stops the server: the process that started it, or the one that adopted it after its starter died. Any
+  // other process (`npm run audit:verify` beside a running hub, say) is a guest and leaves it running.
+  const ownerFile = path.join(options.dataDir, OWNER_FILE);
+  const owner = running ? liveOwner(ownerFile) : null;
+  const guest = owner !== null && owner !== process.pid;
+  if (guest) {
+    log(
+      `using the PostgreSQL server that process ${owner} runs on ${databaseDir}; it keeps running after this one`,
+    );
+  } else if (running) {
     log(`adopting the PostgreSQL server already running on ${databaseDir}`);
   } else {
     fs.writeFileSync(logFile, '');
@@ -129,7 +143,9 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
     }
   }
 
-  let stopped = false;
+  if (!guest) fs.writeFileSync(ownerFile, `${process.pid}\n`);
+  // A guest never stops the server; the owner stops it once, and gives up ownership with it.
+  let stopped = guest;
   const url = (database: string) =>
     `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
   return {
@@ -152,6 +168,7 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
       if (stopped) return;
       stopped = true;
       await exec('pg_ctl', ['stop', '-D', databaseDir, '-m', 'fast', '-w', '-t', '60']);
+      fs.rmSync(ownerFile, { force: true });
     },
     stopSync() {
       if (stopped) return;
@@ -160,8 +177,30 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
         ...runAs,
         stdio: 'ignore',
       });
+      fs.rmSync(ownerFile, { force: true });
     },
   };
+}
+
+/** Holds the pid of the process that stops the server, in the cluster's folder (beside `pg/`). */
+const OWNER_FILE = 'owner.pid';
+
+/** The pid in `ownerFile` if that process is alive; null when the file is missing or its process is gone. */
+function liveOwner(ownerFile: string): number | null {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(ownerFile, 'utf8').trim());
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user; it is alive all the same.
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+  }
 }
 
 /** `-o` takes one string that pg_ctl passes through a shell: quote each option. */

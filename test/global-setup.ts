@@ -104,6 +104,8 @@ export default async function globalSetup(): Promise<void> {
   }
   await addTestReader(cluster.url(TEMPLATE_PREFIX + 'directory'));
   process.env.HUB_TEST_PG_BASE_URL = cluster.url('').replace(/\/$/, '');
+  // The cluster's folder, for the test that pins how a second process shares a running server.
+  process.env.HUB_TEST_PG_DATA_DIR = dataDir;
   process.stderr.write(
     `\nTest PostgreSQL on port ${port}, templates seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
