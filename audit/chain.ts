@@ -41,8 +41,25 @@ export type AuditOutcome =
   | 'OVER_LIMIT'
   | 'FAILED';
 
-/** JSON with object keys sorted at every depth: the same value always gives the same text. */
+// A lone UTF-16 surrogate: a high one not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * `text` as PostgreSQL can store it: NUL and lone surrogates (which no text or jsonb value may hold, and which a
+ * client can put in a client_id or a variable) become U+FFFD. Applying it twice changes nothing, so a stored
+ * record hashes the same when it is verified.
+ */
+export function storableText(text: string): string {
+  const noNul = text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
+  return noNul.replace(LONE_SURROGATE, '\uFFFD');
+}
+
+/**
+ * JSON with object keys sorted at every depth: the same value always gives the same text. Strings, keys
+ * included, are written as `storableText` makes them, so every text it gives can be stored by PostgreSQL.
+ */
 export function canonicalJson(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(storableText(value));
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) {
     let out = '[';
@@ -57,7 +74,7 @@ export function canonicalJson(value: unknown): string {
   for (const key of keys) {
     const v = object[key];
     if (v === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(v)}`;
+    out += `${first ? '' : ','}${JSON.stringify(storableText(key))}:${canonicalJson(v)}`;
     first = false;
   }
   return `${out}}`;

@@ -10,6 +10,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { SigningKeys } from './keys';
 import { SIGNING_ALG } from './keys';
 import { verifySecret } from './secrets';
+import { CLIENT_ID_PATTERN } from '../connectors/directory/catalogue';
 import type { DirectoryState, Role } from './directory-state';
 import type { Caller } from './policy';
 
@@ -76,11 +77,17 @@ export class Identity {
         'Send client_id and client_secret (form fields, JSON, or HTTP Basic).',
       );
     }
-    const rows = await this.knex.raw(
-      `SELECT client_id, role, department_code, secret_hash, disabled_at FROM client WHERE client_id = ?`,
-      [clientId],
-    );
-    const client = rows.rows[0] as
+    // An id no client can have (a NUL, say, which PostgreSQL would refuse as a parameter) is simply unknown: it
+    // gets the same answer, after the same secret check against a dummy hash, as any other unknown client.
+    const rows = CLIENT_ID_PATTERN.test(clientId)
+      ? (
+          await this.knex.raw(
+            `SELECT client_id, role, department_code, secret_hash, disabled_at FROM client WHERE client_id = ?`,
+            [clientId],
+          )
+        ).rows
+      : [];
+    const client = rows[0] as
       | {
           client_id: string;
           role: Role;

@@ -23,6 +23,8 @@ import {
   getVariableValues,
   parse,
   validate,
+  visit,
+  BREAK,
   type DocumentNode,
   type ExecutionResult,
   type GraphQLFormattedError,
@@ -79,6 +81,36 @@ class RequestError extends Error {
   }
 }
 
+// Why NUL is refused at the door: PostgreSQL can neither store U+0000 in text nor compare against it, so a
+// value holding one would fail deep in a connector as an internal error instead of as the caller's mistake.
+const NUL = '\u0000';
+
+/** The first place in a variables value that holds a NUL (e.g. `$filter.name`), or null. */
+function nulPath(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes(NUL) ? path : null;
+  if (!value || typeof value !== 'object') return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = key.includes(NUL)
+      ? path
+      : nulPath(inner, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** True when a string literal of the document holds a NUL (written as an escape such as \u0000). */
+function documentHoldsNul(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    StringValue(node) {
+      if (!node.value.includes(NUL)) return undefined;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
+}
+
 /** query, variables and operationName from a POST body or a GET query string. */
 function readParams(request: FastifyRequest): GraphQLParams {
   const source = (request.method === 'GET' ? request.query : request.body) as Record<string, unknown> | null;
@@ -110,6 +142,16 @@ function readParams(request: FastifyRequest): GraphQLParams {
   }
   if (operationName != null && typeof operationName !== 'string') {
     throw new RequestError(400, 'BAD_REQUEST', '"operationName" must be a string.');
+  }
+  for (const [name, value] of Object.entries((variables as Record<string, unknown> | null) ?? {})) {
+    const at = nulPath(value, `$${name}`);
+    if (at) {
+      throw new RequestError(
+        400,
+        'BAD_USER_INPUT',
+        `${at} holds a NUL character (U+0000), which no field can store or match; remove it.`,
+      );
+    }
   }
   return {
     query,
@@ -216,6 +258,16 @@ export function graphqlHandler(
     }
     const document = entry.document;
     info.documentHash = documentHash(document);
+    // Only an escape can put a NUL in a literal, so documents without a backslash-u skip the walk.
+    if (params.query.includes('\\u') && documentHoldsNul(document)) {
+      return refuse(
+        reply,
+        ctx,
+        400,
+        'BAD_USER_INPUT',
+        'A string in the query holds a NUL character (U+0000), which no field can store or match; remove it.',
+      );
+    }
     const operation = getOperationAST(document, params.operationName);
     if (!operation) {
       const message = params.operationName

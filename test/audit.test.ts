@@ -202,6 +202,35 @@ test('concurrent requests are group-committed: many records per transaction, one
   expect(verified.body.data.verifyAudit.checked).toBeGreaterThanOrEqual(120);
 });
 
+test('text PostgreSQL cannot store (NUL, lone surrogates) is recorded replaced, and never fails the batch it shares', async () => {
+  // An anonymous token request whose client_id holds characters a text column refuses, sent together with
+  // ordinary queries: group commit puts them in the same INSERT, which must still succeed for everyone.
+  const hostile = () =>
+    fetch(`${t.baseUrl}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: 'a\u0000b\ud800c',
+        client_secret: 'x',
+      }),
+    });
+  await t.query('{ regions { name } }'); // the reader's token, fetched now so its queries go out with the others
+  const responses = await Promise.all([
+    ...Array.from({ length: 5 }, hostile),
+    ...Array.from({ length: 5 }, () => t.query('{ regions { name } }')),
+  ]);
+  expect(responses.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 200, 200, 200, 200, 200]);
+  const record = await recordOf(responses[0].headers.get('x-request-id')!);
+  expect(record).toMatchObject({
+    path: '/oauth/token',
+    outcome: 'UNAUTHENTICATED',
+    client_id: 'a\ufffdb\ufffdc',
+  });
+  const verified = await t.query('{ verifyAudit { intact } }', {}, { as: 'hub-auditor' });
+  expect(verified.body.data.verifyAudit.intact).toBe(true);
+});
+
 test('if the audit trail cannot be written, the answer is 503 and carries no data', async () => {
   await t.sql('directory', `ALTER TABLE audit_record ADD CONSTRAINT refuse_all CHECK (false) NOT VALID`);
   try {

@@ -258,4 +258,32 @@ describe('the GraphQL request itself', () => {
     expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(t.statementCounts()).toEqual(before);
   });
+
+  test('a NUL character (U+0000) in a variable or a literal: 400 BAD_USER_INPUT saying where, nothing run', async () => {
+    // PostgreSQL cannot compare text with a NUL: before, this failed in the connector as an internal error.
+    const before = t.statementCounts();
+    const inVariable = await post({
+      query: 'query ($d: ID!) { enterprises(districtCode: $d, first: 2) { nodes { name } } }',
+      variables: { d: '3702\u000002' },
+    });
+    expect(inVariable.status).toBe(400);
+    expect(inVariable.body.errors[0]).toMatchObject({
+      message: expect.stringMatching(/^\$d holds a NUL character/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const nested = await post({
+      query: 'query ($f: AuditFilter) { auditRecords(filter: $f) { nodes { seq } } }',
+      variables: { f: { clientId: 'x\u0000' } },
+    });
+    expect(nested.body.errors[0].message).toMatch(/^\$f\.clientId holds a NUL character/);
+    const inLiteral = await post({
+      query: '{ enterprises(districtCode: "3702\\u000002", first: 2) { nodes { name } } }',
+    });
+    expect(inLiteral.status).toBe(400);
+    expect(inLiteral.body.errors[0]).toMatchObject({
+      message: expect.stringMatching(/^A string in the query holds a NUL character/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(t.statementCounts()).toEqual(before);
+  });
 });

@@ -14,6 +14,9 @@ import { pgTimestamp } from '../shared/pg-time';
 import { appendChange } from '../../audit/change-log';
 import { DIRECTORY_CHANNEL } from '../../auth/directory-state';
 
+/** What a client id may be: the same rule as the CHECK on client.client_id (directory migration 2). */
+export const CLIENT_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
+
 export interface ResourceRow extends ResourceDescription {
   providerDepartmentCode: string;
 }
@@ -377,7 +380,7 @@ export function createCatalogueLoaders(session: SourceSession, options: LoaderOp
       secretHash: string,
     ): Promise<ClientRow> {
       const reason = requireText(input.reason, 'reason');
-      if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(input.clientId)) {
+      if (!CLIENT_ID_PATTERN.test(input.clientId)) {
         throw badInput(
           '"clientId" must be 3-64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit.',
           'clientId',
