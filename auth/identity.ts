@@ -10,7 +10,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { SigningKeys } from './keys';
 import { SIGNING_ALG } from './keys';
 import { verifySecret } from './secrets';
-import { CLIENT_ID_PATTERN } from '../connectors/directory/catalogue';
+import { CLIENT_ID_PATTERN } from '../connectors/directory/catalogue-data';
 import type { DirectoryState, Role } from './directory-state';
 import type { Caller } from './policy';
 

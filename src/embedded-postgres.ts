@@ -146,6 +146,8 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
   if (!guest) fs.writeFileSync(ownerFile, `${process.pid}\n`);
   // A guest never stops the server; the owner stops it once, and gives up ownership with it.
   let stopped = guest;
+  // Fast shutdown: open sessions are ended, nothing committed is lost.
+  const STOP_ARGS = ['stop', '-D', databaseDir, '-m', 'fast', '-w', '-t', '60'];
   const url = (database: string) =>
     `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
   return {
@@ -167,16 +169,13 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
     async stop() {
       if (stopped) return;
       stopped = true;
-      await exec('pg_ctl', ['stop', '-D', databaseDir, '-m', 'fast', '-w', '-t', '60']);
+      await exec('pg_ctl', STOP_ARGS);
       fs.rmSync(ownerFile, { force: true });
     },
     stopSync() {
       if (stopped) return;
       stopped = true;
-      execFileSync(path.join(bin, 'pg_ctl'), ['stop', '-D', databaseDir, '-m', 'fast', '-w', '-t', '60'], {
-        ...runAs,
-        stdio: 'ignore',
-      });
+      execFileSync(path.join(bin, 'pg_ctl'), STOP_ARGS, { ...runAs, stdio: 'ignore' });
       fs.rmSync(ownerFile, { force: true });
     },
   };

@@ -8,6 +8,7 @@ import {
   canonicalAuditContent,
   canonicalJson,
   chainHash,
+  storableText,
   recordHash,
   type AuditContent,
   type AuditOutcome,
@@ -68,4 +69,14 @@ test('canonical JSON sorts keys at every depth and leaves out undefined members'
   // The hash is over the previous hash, a newline and that text.
   const expected = createHash('sha256').update('0'.repeat(64)).update('\n').update(canonicalJson(value));
   expect(chainHash('0'.repeat(64), value)).toBe(expected.digest('hex'));
+});
+
+test('text PostgreSQL cannot store is written as U+FFFD, and writing it again changes nothing', () => {
+  const hostile = 'a\u0000b\ud800c\udc00d\ud83d\ude00e';
+  expect(storableText(hostile)).toBe('a\ufffdb\ufffdc\ufffdd\ud83d\ude00e');
+  expect(storableText(storableText(hostile))).toBe(storableText(hostile));
+  expect(canonicalJson({ ['k\u0000']: hostile })).toBe('{"k\ufffd":"a\ufffdb\ufffdc\ufffdd\ud83d\ude00e"}');
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary' }), (s) => storableText(storableText(s)) === storableText(s)),
+  );
 });

@@ -67,7 +67,7 @@ test('a migration that fails on a reachable database stops the start, naming the
       applied.executed_at,
     ]);
   }
-  // Nothing was half-applied: the tables are the ones the first migration made.
+  // The failed run recorded nothing: the ledger holds only the row put back above.
   const [{ count }] = await t.sql<{ count: number }>(
     'decision',
     `SELECT count(*)::int AS count FROM hub_migrations`,

@@ -68,6 +68,12 @@ function formatCpu(cpu: CpuPerRequest | null): string {
 const totalCpu = (cpu: CpuPerRequest) => cpu.server + cpu.postgres + cpu.loadGenerator;
 
 /**
+ * The most a server could reach, as a share of the requests/s of one that costs `cpu` per request, if it did the
+ * same work plus `extraMs` of CPU per request: when CPU is what runs out, requests/s go as 1 / CPU per request.
+ */
+const reachable = (cpu: CpuPerRequest, extraMs: number) => totalCpu(cpu) / (totalCpu(cpu) + extraMs);
+
+/**
  * Where a scenario ran the hub with and without its audit trail beside a system that keeps none: what one audit
  * record costs in CPU (hub minus hub without audit), and the most any server writing it could reach over that
  * system — the other system's CPU per request over the same plus the record's cost — when CPU is what runs out.
@@ -87,15 +93,14 @@ function auditCeiling(r: ScenarioResult): string | null {
   ];
   if (r.ratios.some((q) => q.target.over === 'hub, audit off')) {
     lines.push(
-      `By CPU alone, that cost leaves the hub at ${fixed(totalCpu(noAudit) / totalCpu(hub), 3)} of its requests/s without audit.`,
+      `By CPU alone, that cost leaves the hub at ${fixed(reachable(noAudit, record), 3)} of its requests/s without audit.`,
     );
   }
   for (const other of ['baseline', 'postgraphile'] as const) {
     const cpu = r.bySystem[other]?.cpu;
     if (!cpu) continue;
-    const ceiling = totalCpu(cpu) / (totalCpu(cpu) + record);
     lines.push(
-      `A server as cheap as ${other} that also wrote this record could reach at most ${fixed(ceiling, 3)} of ${other}'s requests/s.`,
+      `A server as cheap as ${other} that also wrote this record could reach at most ${fixed(reachable(cpu, record), 3)} of ${other}'s requests/s.`,
     );
   }
   return lines.join(' ');
@@ -109,12 +114,11 @@ function auditFloorText(r: ScenarioResult): string | null {
   const floor = r.auditFloor;
   const noAudit = r.bySystem['hub, audit off']?.cpu;
   if (!floor || !noAudit) return null;
-  const record = floor.writerMs + floor.postgresMs;
   return (
     `The record alone (the hub's AuditStore appending copies of this scenario's record from ${floor.appenders} ` +
     `writers, so ${floor.appenders} to a commit, with nothing else running): ${int(floor.recordsPerSecond)} records/s, ` +
     `${fixed(floor.writerMs, 3)} ms of CPU in the writer and ${fixed(floor.postgresMs, 3)} ms in PostgreSQL per record. ` +
-    `At that cost, audit on ÷ off on this query can reach at most ${fixed(totalCpu(noAudit) / (totalCpu(noAudit) + record), 3)}.`
+    `At that cost, audit on ÷ off on this query can reach at most ${fixed(reachable(noAudit, floor.writerMs + floor.postgresMs), 3)}.`
   );
 }
 

@@ -11,6 +11,8 @@ export type ShareType = 'UNCONDITIONAL' | 'CONDITIONAL' | 'NOT_SHARED';
 export type Sensitivity = 'PLAIN' | 'PERSON_NAME' | 'ID_NUMBER' | 'PHONE' | 'ADDRESS';
 /** Roles of client apps. */
 export type Role = 'ADMIN' | 'DEPARTMENT' | 'AUDITOR';
+/** What a client id may be: the same rule as the CHECK on client.client_id (directory migration 2). */
+export const CLIENT_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
 /** The description of a catalogue entry (信息资源), as stored and as seeded. */
 export interface ResourceDescription {

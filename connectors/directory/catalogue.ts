@@ -5,7 +5,13 @@
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import type { SourceSession } from '../shared/source-db';
-import type { ResourceDescription, Role, Sensitivity, ShareType } from './catalogue-data';
+import {
+  CLIENT_ID_PATTERN,
+  type ResourceDescription,
+  type Role,
+  type Sensitivity,
+  type ShareType,
+} from './catalogue-data';
 import type { LoaderOptions } from '../shared/source';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
 import { badInput, notFound } from '../shared/errors';
@@ -13,9 +19,6 @@ import { eq, keysetPage } from '../shared/keyset';
 import { pgTimestamp } from '../shared/pg-time';
 import { appendChange } from '../../audit/change-log';
 import { DIRECTORY_CHANNEL } from '../../auth/directory-state';
-
-/** What a client id may be: the same rule as the CHECK on client.client_id (directory migration 2). */
-export const CLIENT_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
 export interface ResourceRow extends ResourceDescription {
   providerDepartmentCode: string;
