@@ -43,7 +43,7 @@ const documentHashes = new WeakMap<DocumentNode, string>();
 
 /**
  * SHA-256 of the normalised document (graphql's printer: whitespace and comments do not change it), remembered
- * per parsed document (src/graphql-http.ts keeps one DocumentNode per query text).
+ * per parsed document (Apollo's document store keeps one DocumentNode per query text).
  */
 export function documentHash(document: DocumentNode): string {
   let hash = documentHashes.get(document);

@@ -215,7 +215,7 @@ const coordinatesCache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Readon
 
 /**
  * Every `Type.field` the operation (with its fragments) selects, except introspection. Remembered per parsed
- * document: the /graphql pipeline keeps one DocumentNode per query text (src/graphql-http.ts).
+ * document: Apollo Server keeps one DocumentNode per query text in its document store (src/graphql-server.ts).
  */
 export function selectedCoordinates(schema: GraphQLSchema, document: DocumentNode): ReadonlySet<string> {
   let bySchema = coordinatesCache.get(schema);

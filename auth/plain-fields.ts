@@ -63,7 +63,7 @@ const treeCache = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, Pl
 
 /**
  * The response keys of `operation` that reach plain fields, per object, with fragments merged. Built once per
- * operation node (the /graphql pipeline keeps one parsed document per query text).
+ * operation node (Apollo's document store keeps one parsed document per query text).
  */
 export function plainFieldTree(
   schema: GraphQLSchema,

@@ -35,12 +35,10 @@ async function main(): Promise<void> {
       schema: hub.schema,
       auth: hub.auth,
       audit: hub.audit,
-      auditVariables: config.auditVariables,
       ruleTree: hub.ruleTree,
       databases: hub.databases,
       logger,
-      maxPageSize: config.maxPageSize,
-      maxQueryCost: config.maxQueryCost,
+      config,
       ...changes,
     });
   const noPermissions = await variant({ permissions: false, schema: unguarded });

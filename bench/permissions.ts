@@ -45,8 +45,7 @@ async function main(): Promise<void> {
       ruleTree,
       databases: hub.databases,
       logger,
-      maxPageSize: config.maxPageSize,
-      maxQueryCost: config.maxQueryCost,
+      config,
       permissions: false,
     });
   const off = await unguarded(raw);

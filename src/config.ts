@@ -6,6 +6,8 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import type { GraphQLLimits } from './graphql-limits';
+import type { Role } from '../auth/directory-state';
 
 const PROJECT_ROOT = path.resolve(
   __dirname,
@@ -48,6 +50,47 @@ const schema = z.object({
     .transform((v) => v === 'true'),
   /** Most objects one query may be estimated to return (see src/query-cost.ts). */
   MAX_QUERY_COST: z.coerce.number().int().min(1).default(100_000),
+  /** Limits on one GraphQL request: see src/graphql-limits.ts and the README's "Limits and quotas". */
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(256 * 1024),
+  MAX_DOCUMENT_CHARS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(32 * 1024),
+  MAX_TOKENS: z.coerce.number().int().min(50).default(2000),
+  MAX_DEPTH: z.coerce.number().int().min(2).default(15),
+  MAX_ALIASES: z.coerce.number().int().min(0).default(30),
+  MAX_DIRECTIVES: z.coerce.number().int().min(0).default(30),
+  MAX_OPERATIONS: z.coerce.number().int().min(1).default(10),
+  MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(20),
+  MAX_SELECTIONS: z.coerce.number().int().min(10).default(1500),
+  MAX_FIELD_REPEATS: z.coerce.number().int().min(1).default(10),
+  MAX_VARIABLES_DEPTH: z.coerce.number().int().min(1).default(8),
+  MAX_VARIABLES_VALUES: z.coerce.number().int().min(1).default(5000),
+  /** Budget of the parsed-document store, bytes. */
+  DOCUMENT_CACHE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .default(32 * 1024 * 1024),
+  /** Roles that may run introspection; default: every role in development and test, ADMIN only in production. */
+  INTROSPECTION_ROLES: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v === undefined
+        ? undefined
+        : v
+            .split(',')
+            .map((r) => r.trim())
+            .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(['ADMIN', 'AUDITOR', 'DEPARTMENT'])).optional()),
   /** How often each source's background upkeep (summary refresh) runs, milliseconds; 0 turns it off. */
   SOURCE_MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
 });
@@ -72,6 +115,11 @@ export interface HubConfig {
   tokenAudience: string;
   maxPageSize: number;
   maxQueryCost: number;
+  limits: GraphQLLimits;
+  /** Roles that may run introspection (__schema, __type). */
+  introspectionRoles: ReadonlySet<Role>;
+  /** Budget of the parsed-document store, bytes. */
+  documentCacheBytes: number;
   auditVariables: boolean;
   /** Interval of the sources' background upkeep; 0 = off. */
   maintenanceIntervalMs: number;
@@ -114,6 +162,24 @@ export function loadConfig(sourceNames: readonly string[], env: NodeJS.ProcessEn
     tokenAudience: c.TOKEN_AUDIENCE,
     maxPageSize: c.MAX_PAGE_SIZE,
     maxQueryCost: c.MAX_QUERY_COST,
+    limits: {
+      maxBodyBytes: c.MAX_BODY_BYTES,
+      maxDocumentChars: c.MAX_DOCUMENT_CHARS,
+      maxTokens: c.MAX_TOKENS,
+      maxDepth: c.MAX_DEPTH,
+      maxAliases: c.MAX_ALIASES,
+      maxDirectives: c.MAX_DIRECTIVES,
+      maxOperations: c.MAX_OPERATIONS,
+      maxRootFields: c.MAX_ROOT_FIELDS,
+      maxSelections: c.MAX_SELECTIONS,
+      maxFieldRepeats: c.MAX_FIELD_REPEATS,
+      maxVariablesDepth: c.MAX_VARIABLES_DEPTH,
+      maxVariablesValues: c.MAX_VARIABLES_VALUES,
+    },
+    introspectionRoles: new Set<Role>(
+      c.INTROSPECTION_ROLES ?? (c.NODE_ENV === 'production' ? ['ADMIN'] : ['ADMIN', 'AUDITOR', 'DEPARTMENT']),
+    ),
+    documentCacheBytes: c.DOCUMENT_CACHE_BYTES,
     auditVariables: c.AUDIT_STORE_VARIABLES,
     maintenanceIntervalMs: c.SOURCE_MAINTENANCE_INTERVAL_MS,
   };

@@ -85,13 +85,11 @@ export async function initHub(
     const server = await createServer({
       schema,
       audit,
-      auditVariables: config.auditVariables,
       auth: directoryAuth,
       ruleTree,
       databases,
       logger,
-      maxPageSize: config.maxPageSize,
-      maxQueryCost: config.maxQueryCost,
+      config,
     });
     const maintenance = startMaintenance(databases, config.maintenanceIntervalMs, logger);
     return {

@@ -15,6 +15,8 @@ import {
   isListType,
   type GraphQLField,
   type GraphQLSchema,
+  type OperationDefinitionNode,
+  getVariableValues,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from '../connectors/shared/pagination';
@@ -94,41 +96,68 @@ function estimator(maxPageSize: number): ComplexityEstimator {
 
 /**
  * The query-cost check: a function that returns a QUERY_TOO_COMPLEX error (to answer with HTTP 400, before any
- * resolver runs) when an operation's estimated result exceeds `maxCost` objects, and null otherwise.
+ * resolver runs) when an operation's estimated result exceeds `maxCost` objects, and null otherwise. It fails
+ * closed: variables that do not fit their types are refused with BAD_USER_INPUT (graphql-js's own messages), and
+ * an operation whose cost cannot be estimated for any other reason is refused too, never let through.
  */
 export function queryCostChecker(
   schema: GraphQLSchema,
   options: { maxCost: number; maxPageSize: number },
 ): (
   document: DocumentNode,
+  operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
-  operationName?: string,
 ) => GraphQLError | null {
   const estimators = [estimator(options.maxPageSize)];
   // Costs remembered per parsed document, keyed by the operation and the only variables that change a cost.
-  const costs = new WeakMap<DocumentNode, { relevant: string[]; byKey: Map<string, number | null> }>();
-  return (document, variables, operationName) => {
+  const costs = new WeakMap<DocumentNode, { relevant: string[]; byKey: Map<string, number> }>();
+  return (document, operation, variables) => {
     let entry = costs.get(document);
     if (!entry)
       costs.set(document, (entry = { relevant: costRelevantVariables(document), byKey: new Map() }));
+    const operationName = operation.name?.value;
     const key = JSON.stringify([operationName ?? null, ...entry.relevant.map((v) => variables[v] ?? null)]);
     let cost = entry.byKey.get(key);
     if (cost === undefined) {
       try {
         cost = getComplexity({ schema, query: document, variables, operationName, estimators });
-      } catch {
-        // Variables that do not fit their types: execution refuses them with BAD_USER_INPUT before any
-        // resolver runs, so there is nothing to estimate here.
-        cost = null;
+      } catch (error) {
+        return costUnknown(schema, operation, variables, error);
       }
+      if (!Number.isFinite(cost)) return costUnknown(schema, operation, variables, null);
+      // Bounded: a document's costs for at most 100 variable combinations are kept (and die with it).
       if (entry.byKey.size >= 100) entry.byKey.clear();
       entry.byKey.set(key, cost);
     }
-    if (cost === null || cost <= options.maxCost) return null;
+    if (cost <= options.maxCost) return null;
     return new GraphQLError(
       `This query could return up to ${cost} objects; the limit is ${options.maxCost}. ` +
         'Ask for smaller pages (`first`) or fewer nested lists, and fetch further pages with `after`.',
       { extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost: options.maxCost } },
     );
   };
+}
+
+/**
+ * Why a cost could not be estimated, as the error to refuse with: the variables' own coercion errors when they
+ * do not fit their types (BAD_USER_INPUT), otherwise QUERY_TOO_COMPLEX saying the estimate failed.
+ */
+function costUnknown(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  cause: unknown,
+): GraphQLError {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
+  if (coerced.errors?.length) {
+    const first = coerced.errors[0];
+    return new GraphQLError(first.message, { nodes: first.nodes, extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return new GraphQLError(
+    'The cost of this query could not be estimated, so it is refused. Simplify it (fewer fragments and nested lists).',
+    {
+      extensions: { code: 'QUERY_TOO_COMPLEX' },
+      originalError: cause instanceof Error ? cause : undefined,
+    },
+  );
 }

@@ -1,16 +1,23 @@
 /**
- * The HTTP server: Fastify with the GraphQL pipeline on /graphql (src/graphql-http.ts), the token endpoint, the
- * JWKS, and the liveness and readiness routes.
+ * The HTTP server: Fastify with GraphQL on /graphql (Apollo Server 5, src/graphql-server.ts), the token endpoint,
+ * the JWKS, and the liveness and readiness routes.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+} from 'fastify';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
+import type { HubConfig } from './config';
 import { createContext } from './context';
-import { graphqlHandler } from './graphql-http';
 import type { HubDatabases } from './databases';
-import { ErrorCode } from '../connectors/shared/errors';
-import { queryCostChecker } from './query-cost';
+import { startGraphQLServer } from './graphql-server';
+import { checkVariables, LimitCode } from './graphql-limits';
 import type { Auth } from '../auth';
 import { AuthenticationError, OAuthError } from '../auth/identity';
 import { newAuditInfo, registerAuditHook } from '../audit/request-audit';
@@ -22,6 +29,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the /graphql preHandler once the bearer token is verified. */
     caller?: Caller;
+    /** The client's own X-Request-Id, if it is a well-formed one: kept in the audit as its correlation id. */
+    correlationId?: string;
   }
 }
 
@@ -31,12 +40,18 @@ export interface ServerOptions {
   ruleTree: RuleTree;
   databases: HubDatabases;
   logger: Logger;
-  maxPageSize: number;
-  maxQueryCost: number;
+  config: Pick<
+    HubConfig,
+    | 'env'
+    | 'limits'
+    | 'maxPageSize'
+    | 'maxQueryCost'
+    | 'auditVariables'
+    | 'introspectionRoles'
+    | 'documentCacheBytes'
+  >;
   /** The audit trail; null only in the audit benchmark, to measure what auditing costs. */
   audit: AuditStore | null;
-  /** Keep the variables of each request in its audit record (they can hold personal data). */
-  auditVariables?: boolean;
   /**
    * Off only in the permission benchmark, with an unguarded schema, to measure what the layer costs. Never set
    * from configuration: the hub has no switch that turns authorisation off.
@@ -46,48 +61,35 @@ export interface ServerOptions {
   readyTimeoutMs?: number;
 }
 
-// Codes whose messages are written for clients; any other error is masked (it may carry SQL or internals).
-const CLIENT_CODES = new Set<string>([
-  ...Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'FORBIDDEN',
-  'UNAUTHENTICATED',
-  'QUERY_TOO_COMPLEX',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-]);
+// What a client may send as X-Request-Id to correlate its own logs with the audit trail.
+const CORRELATION_ID = /^[A-Za-z0-9._:/+=-]{1,128}$/;
+// End user and case headers: bounded, and no control characters (they end up in logs and the audit trail).
+const MAX_IDENTIFIER_CHARS = 200;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
-/**
- * Keeps client-facing errors as they are and replaces anything unexpected with a generic message: no stack
- * trace, SQL text or driver message ever reaches the client. The original is logged by `errorLogPlugin`.
- */
-export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const code = String(formatted.extensions?.code ?? '');
-  if (CLIENT_CODES.has(code)) return formatted;
-  return {
-    message:
-      'Internal error while resolving this field; it has been logged. Quote the x-request-id response header when reporting it.',
-    locations: formatted.locations,
-    path: formatted.path,
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-  };
+/** A GraphQL-shaped error body with one error: what every refusal on /graphql answers. */
+function graphqlError(code: string, message: string, extra: Record<string, unknown> = {}) {
+  return { errors: [{ message, extensions: { code, ...extra } }] };
 }
 
 /** Builds the Fastify app; call `listen` or `inject` on it. */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
-  const { databases, logger } = options;
+  const { databases, logger, config } = options;
+  const { limits } = config;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    requestIdHeader: 'x-request-id',
+    // The hub names every request itself: a client's X-Request-Id is only its correlation id (see onRequest).
+    requestIdHeader: false,
     genReqId: () => randomUUID(),
-    // Tokens and documents are small; a bigger body is a mistake or an attack.
-    bodyLimit: 512 * 1024,
+    bodyLimit: limits.maxBodyBytes,
   });
 
+  app.addHook('onRequest', async (request) => {
+    const sent = request.headers['x-request-id'];
+    if (typeof sent === 'string' && CORRELATION_ID.test(sent)) request.correlationId = sent;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -95,12 +97,46 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     request.log.info(
       {
         method: request.method,
-        url: request.url,
+        url: request.url.length > 200 ? `${request.url.slice(0, 200)}…` : request.url,
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
       },
       'request',
     );
+  });
+
+  // Errors Fastify raises before a handler runs (body too large, unsupported content type, malformed JSON),
+  // answered in the shape of the route: a GraphQL error body on /graphql, an OAuth error on the token endpoint.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) {
+      request.log.error({ err: error }, 'unhandled error');
+      return reply
+        .code(500)
+        .send(
+          graphqlError(
+            'INTERNAL_SERVER_ERROR',
+            'Internal error; it has been logged. Quote the x-request-id response header when reporting it.',
+          ),
+        );
+    }
+    const [code, message] =
+      status === 413
+        ? [
+            LimitCode.PAYLOAD_TOO_LARGE,
+            `The request body is larger than ${limits.maxBodyBytes} bytes; send a smaller document or fewer variables.`,
+          ]
+        : status === 415
+          ? [
+              'UNSUPPORTED_MEDIA_TYPE',
+              'Send the request as content-type: application/json (or, for /oauth/token, application/x-www-form-urlencoded).',
+            ]
+          : ['BAD_REQUEST', `The request could not be read: ${error.message}.`];
+    if (request.url.startsWith('/oauth/token')) {
+      return reply.code(status).send({ error: 'invalid_request', error_description: message });
+    }
+    return reply.code(status).send(graphqlError(code, message));
   });
 
   const { identity, keys, directory } = options.auth;
@@ -128,43 +164,55 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return keys.jwks();
   });
 
-  // No token, no GraphQL: a 401 with a GraphQL-shaped error, and nothing executed. The hook is registered in
-  // its own scope so that it guards /graphql only.
+  const apollo = await startGraphQLServer({
+    schema: options.schema,
+    // Benchmarks only: `permissions: false` measures the hub without its permission layer.
+    ruleTree: options.permissions === false ? null : options.ruleTree,
+    limits,
+    maxQueryCost: config.maxQueryCost,
+    maxPageSize: config.maxPageSize,
+    introspectionRoles: config.introspectionRoles,
+    documentCacheBytes: config.documentCacheBytes,
+    hideSchemaDetails: config.env === 'production',
+    logger,
+  });
+  app.addHook('onClose', async () => apollo.stop());
+
+  // No token, no GraphQL: a 401 with a GraphQL-shaped error, and nothing executed. The hooks are registered in
+  // their own scope so that they guard /graphql only.
   await app.register(async (graphql) => {
     graphql.addHook('preHandler', async (request, reply) => {
+      let endUser: string | undefined;
+      let caseId: string | undefined;
       try {
-        request.caller = await identity.authenticate(request.headers.authorization, {
-          endUser: headerValue(request.headers['x-end-user']),
-          caseId: headerValue(request.headers['x-case-id']),
-        });
+        endUser = identifierHeader(request, 'x-end-user');
+        caseId = identifierHeader(request, 'x-case-id');
+      } catch (error) {
+        return reply.code(400).send(graphqlError('BAD_REQUEST', (error as Error).message));
+      }
+      try {
+        request.caller = await identity.authenticate(request.headers.authorization, { endUser, caseId });
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;
         return reply
           .code(401)
           .header('www-authenticate', 'Bearer realm="exchange-hub", error="invalid_token"')
-          .send({ errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+          .send(graphqlError('UNAUTHENTICATED', error.message));
       }
+      const refused = checkRequestShape(request, limits);
+      if (refused) return reply.code(refused.status).send(graphqlError(refused.code, refused.message));
     });
     graphql.route({
       url: '/graphql',
       method: ['GET', 'POST'],
-      handler: graphqlHandler(
-        {
-          schema: options.schema,
-          // Benchmarks only: `permissions: false` measures the hub without its permission layer.
-          ruleTree: options.permissions === false ? null : options.ruleTree,
-          checkCost: queryCostChecker(options.schema, {
-            maxCost: options.maxQueryCost,
-            maxPageSize: options.maxPageSize,
-          }),
-          storeVariables: options.auditVariables ?? false,
-          formatError: maskError,
-          clientCodes: CLIENT_CODES,
-        },
-        (request) => {
+      handler: fastifyApolloHandler(apollo, {
+        context: async (request) => {
           request.graphqlAudit = newAuditInfo();
-          return createContext(databases, {
-            maxPageSize: options.maxPageSize,
+          if (config.auditVariables) {
+            request.graphqlAudit.variables = graphqlParams(request)?.variables ?? null;
+          }
+          const ctx = createContext(databases, {
+            maxPageSize: config.maxPageSize,
             logger,
             requestId: request.id,
             caller: request.caller!,
@@ -172,8 +220,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
             audit: request.graphqlAudit,
             auditTrail: options.audit!,
           });
+          request.graphqlAudit.context = ctx;
+          return ctx;
         },
-      ),
+      }),
     });
   });
 
@@ -199,34 +249,108 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   return app;
 }
 
+/** query, variables and operationName as sent: the JSON body of a POST, the query string of a GET. */
+function graphqlParams(request: FastifyRequest): Record<string, unknown> | null {
+  const source = request.method === 'GET' ? request.query : request.body;
+  return source && typeof source === 'object' && !Array.isArray(source)
+    ? (source as Record<string, unknown>)
+    : null;
+}
+
+/**
+ * The checks on a GraphQL request that come before Apollo Server reads it: one operation per request (no batch
+ * arrays), a non-empty query within the length limit, and variables within their limits. Null when it passes.
+ */
+function checkRequestShape(
+  request: FastifyRequest,
+  limits: ServerOptions['config']['limits'],
+): { status: number; code: string; message: string } | null {
+  if (request.method === 'POST' && Array.isArray(request.body)) {
+    return {
+      status: 400,
+      code: 'BATCHING_NOT_SUPPORTED',
+      message: 'Send one operation per request: a JSON object { "query": ... }, not an array.',
+    };
+  }
+  const params = graphqlParams(request);
+  if (!params) {
+    return {
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: 'Send a JSON object: { "query": "...", "variables": { ... } }.',
+    };
+  }
+  const { query } = params;
+  if (typeof query !== 'string' || !query.trim()) {
+    return {
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: '"query" must be a non-empty string holding a GraphQL document.',
+    };
+  }
+  if (query.length > limits.maxDocumentChars) {
+    return {
+      status: 400,
+      code: LimitCode.DOCUMENT_TOO_LARGE,
+      message: `The document is ${query.length} characters long; at most ${limits.maxDocumentChars} are allowed.`,
+    };
+  }
+  let { variables } = params;
+  if (typeof variables === 'string' && request.method === 'GET') {
+    try {
+      variables = JSON.parse(variables);
+    } catch {
+      return { status: 400, code: 'BAD_REQUEST', message: '"variables" in the query string must be JSON.' };
+    }
+  }
+  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) {
+    return { status: 400, code: 'BAD_REQUEST', message: '"variables" must be a JSON object.' };
+  }
+  const refused = checkVariables(variables, limits);
+  return refused ? { status: 400, ...refused } : null;
+}
+
+/**
+ * An end-user or case header: percent-encoded UTF-8 for non-ASCII text (a Chinese name), at most 200 characters
+ * once decoded, no control characters. Throws a message for the client when it is not.
+ */
+function identifierHeader(request: FastifyRequest, name: 'x-end-user' | 'x-case-id'): string | undefined {
+  const raw = request.headers[name];
+  const v = Array.isArray(raw) ? raw[0] : raw;
+  if (!v) return undefined;
+  // Checked before decoding too: percent-encoding makes a value at most 9 times longer than its text.
+  if (v.length > MAX_IDENTIFIER_CHARS * 9) {
+    throw new Error(`${name} is longer than ${MAX_IDENTIFIER_CHARS} characters.`);
+  }
+  let decoded = v;
+  try {
+    decoded = decodeURIComponent(v);
+  } catch {
+    // not percent-encoded: keep it as sent
+  }
+  if (decoded.length > MAX_IDENTIFIER_CHARS) {
+    throw new Error(`${name} is longer than ${MAX_IDENTIFIER_CHARS} characters.`);
+  }
+  if (CONTROL_CHARACTER.test(decoded)) throw new Error(`${name} holds a control character.`);
+  return decoded;
+}
+
 /** Client id and secret from `Authorization: Basic ...`, if present and well formed. */
 function basicCredentials(authorization: string | undefined): { id: string; secret: string } | undefined {
-  const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(authorization ?? '');
+  const match = /^Basic ([A-Za-z0-9+/=]{1,1024})$/.exec(authorization ?? '');
   if (!match) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 1) return undefined;
   // RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding.
-  return {
-    id: decodeURIComponent(decoded.slice(0, colon)),
-    secret: decodeURIComponent(decoded.slice(colon + 1)),
-  };
-}
-
-/**
- * An end-user or case header: at most 200 characters. Header values are bytes, so non-ASCII text (a Chinese
- * name) is sent percent-encoded as UTF-8 and decoded here; a value that does not decode is kept as sent.
- */
-function headerValue(value: string | string[] | undefined): string | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (!v) return undefined;
-  let decoded = v;
   try {
-    decoded = decodeURIComponent(v);
+    return {
+      id: decodeURIComponent(decoded.slice(0, colon)),
+      secret: decodeURIComponent(decoded.slice(colon + 1)),
+    };
   } catch {
-    // not percent-encoded: keep it
+    return undefined;
   }
-  return decoded.slice(0, 200);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -21,7 +21,10 @@ test('GET /ready reports every source up', async () => {
   });
 });
 
-test('every response carries a request id, and a given one is echoed', async () => {
-  const res = await fetch(`${t.baseUrl}/health`, { headers: { 'x-request-id': 'req-123' } });
-  expect(res.headers.get('x-request-id')).toBe('req-123');
+test("every response carries the hub's own request id; a client's X-Request-Id never becomes it", async () => {
+  const first = await fetch(`${t.baseUrl}/health`, { headers: { 'x-request-id': 'req-123' } });
+  const second = await fetch(`${t.baseUrl}/health`, { headers: { 'x-request-id': 'req-123' } });
+  const ids = [first.headers.get('x-request-id'), second.headers.get('x-request-id')];
+  for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  expect(ids[0]).not.toBe(ids[1]);
 });
