@@ -96,6 +96,9 @@ function buildTree(
 ): SelectionTree | null {
   // Field nodes by response key: the same key may be selected in several fragments (validation made them agree).
   const byKey = new Map<string, FieldNode[]>();
+  // Each fragment is collected once per selection set, as graphql-js's collectFields does: `...F ...F` adds
+  // nothing the first spread did not, and expanding it again would grow with the number of spreads.
+  const spread = new Set<string>();
   const collect = (selectionSet: SelectionSetNode) => {
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
@@ -106,7 +109,8 @@ function buildTree(
         else byKey.set(key, [selection]);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         collect(selection.selectionSet);
-      } else {
+      } else if (!spread.has(selection.name.value)) {
+        spread.add(selection.name.value);
         const fragment = fragments.get(selection.name.value);
         if (fragment) collect(fragment.selectionSet);
       }

@@ -6,19 +6,24 @@
  * - Fastify's body limit (MAX_BODY_BYTES) and `checkRequestShape` here: document length, variables nesting and
  *   size, NUL characters, before Apollo Server sees the request.
  * - graphql-js `parse` with `maxTokens` (MAX_TOKENS): the parser stops counting at the limit.
- * - `checkDocumentLimits` here, after parsing and before validation: operations per document, root fields,
+ * - `DocumentGate` here, before Apollo Server parses and validates a document it has not seen: operations per
+ *   document, root fields,
  *   the selections an operation expands to once fragments are spread (MAX_SELECTIONS), and how often one
  *   response key repeats in one selection set. Why before validation: graphql-js's OverlappingFieldsCanBeMerged
  *   compares every pair of same-named fields, so 400 copies of `b(x: 1) { c }` cost it 0.5 s; and every later walk
  *   (cost, access plan, plain-field pass, graphql-jit's compiler) expands fragment spreads, so a 2 kB document of
- *   8 levels of 20 spreads expands to 20^8 selections. Bounding the expansion bounds them all.
+ *   8 levels of 20 spreads expands to 20^8 selections. Bounding the expansion bounds them all. (Apollo's plugin
+ *   hooks cannot refuse at that point with a 400 — an error thrown there becomes a 500 — so the gate parses a new
+ *   document once itself, before handing the request to Apollo.)
  * - GraphQL Armor's validation rules: depth (introspection's `ofType` chains included), aliases, directives.
  *
  * Everything here is pure and linear in the document: each fragment is measured once and its measure reused.
  */
+import { createHash } from 'node:crypto';
 import {
   GraphQLError,
   Kind,
+  parse,
   type DocumentNode,
   type FragmentDefinitionNode,
   type SelectionSetNode,
@@ -280,4 +285,41 @@ function nulMessage(path: string): { code: string; message: string } {
     code: 'BAD_USER_INPUT',
     message: `${path} holds a NUL character (U+0000), which no field can store or match; remove it.`,
   };
+}
+
+/**
+ * Admits documents that are within the structural limits (`checkDocumentLimits`), parsing each new text once.
+ * Texts already admitted are remembered by SHA-256 (at most `memory` of them, about 150 bytes each), so a
+ * document sent again costs one hash. A text that does not parse is let through: Apollo Server refuses it with
+ * GRAPHQL_PARSE_FAILED or TOO_MANY_TOKENS, in the same words as always.
+ */
+export class DocumentGate {
+  private readonly admitted = new Map<string, true>();
+
+  constructor(
+    private readonly limits: GraphQLLimits,
+    private readonly memory = 10_000,
+  ) {}
+
+  /** The limit `query` breaks, or null when it may go on. */
+  admit(query: string): LimitError | null {
+    const hash = createHash('sha256').update(query).digest('base64');
+    if (this.admitted.has(hash)) {
+      // Most recently used last: a Map keeps insertion order.
+      this.admitted.delete(hash);
+      this.admitted.set(hash, true);
+      return null;
+    }
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: this.limits.maxTokens, noLocation: true });
+    } catch {
+      return null;
+    }
+    const refused = checkDocumentLimits(document, this.limits);
+    if (refused) return refused;
+    if (this.admitted.size >= this.memory) this.admitted.delete(this.admitted.keys().next().value!);
+    this.admitted.set(hash, true);
+    return null;
+  }
 }

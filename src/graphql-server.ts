@@ -4,8 +4,8 @@
  * Apollo Server does the HTTP side of GraphQL (request parsing, content negotiation including
  * `application/graphql-response+json`, status codes, CSRF prevention) and keeps parsed, validated documents in a
  * store bounded in bytes. The hub adds, through Apollo's own extension points:
- * - `parseOptions.maxTokens` and validation rules (GraphQL Armor's depth, aliases, directives), and a plugin
- *   that checks the document's other limits before validation (src/graphql-limits.ts);
+ * - `parseOptions.maxTokens` and validation rules (GraphQL Armor's depth, aliases, directives); the document's
+ *   other limits are checked before Apollo sees the request (src/graphql-limits.ts, `DocumentGate`);
  * - in the same plugin, once the operation is known: introspection by role, the query-cost limit (fails
  *   closed), and the per-operation access plan (auth/access.ts);
  * - an executor, through the `gateway` option: the operation compiled once per document by graphql-jit, then one
@@ -34,13 +34,7 @@ import {
 } from 'graphql';
 import type { Logger } from 'pino';
 import type { HubContext } from './context';
-import {
-  armorRules,
-  checkDocumentLimits,
-  LimitCode,
-  limitCodeOf,
-  type GraphQLLimits,
-} from './graphql-limits';
+import { armorRules, LimitCode, limitCodeOf, type GraphQLLimits } from './graphql-limits';
 import { queryCostChecker } from './query-cost';
 import type { RuleTree } from '../auth/rules';
 import type { Role } from '../auth/directory-state';
@@ -101,7 +95,7 @@ export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedErr
 }
 
 // graphql-js's own words when `parse` stops at maxTokens (graphql 16, pinned).
-const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more than \d+ tokens/;
+const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more th(?:an|at) \d+ tokens/;
 
 /** The client-facing form of an error: a limit's own code restored, everything internal masked. */
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -172,14 +166,6 @@ function hubPlugin(options: GraphQLServerOptions): ApolloServerPlugin<HubContext
         async didResolveSource(rc) {
           // Until the document parses, the audit hash is of the text as sent (Apollo's queryHash: SHA-256 of it).
           info.documentHash = rc.queryHash;
-        },
-        async validationDidStart(rc) {
-          // Thrown, not reported: graphql-js validation itself is what must not see an over-limit document.
-          const refused = checkDocumentLimits(rc.document, options.limits);
-          if (refused) {
-            info.errorCodes = [refused.code];
-            throw refusal(refused.code, refused.message, 400, { limit: refused.limit });
-          }
         },
         async didResolveOperation(rc) {
           const { document, operation } = rc;

@@ -17,7 +17,7 @@ import type { HubConfig } from './config';
 import { createContext } from './context';
 import type { HubDatabases } from './databases';
 import { startGraphQLServer } from './graphql-server';
-import { checkVariables, LimitCode } from './graphql-limits';
+import { checkVariables, DocumentGate, LimitCode } from './graphql-limits';
 import type { Auth } from '../auth';
 import { AuthenticationError, OAuthError } from '../auth/identity';
 import { newAuditInfo, registerAuditHook } from '../audit/request-audit';
@@ -180,6 +180,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   // No token, no GraphQL: a 401 with a GraphQL-shaped error, and nothing executed. The hooks are registered in
   // their own scope so that they guard /graphql only.
+  const gate = new DocumentGate(limits);
   await app.register(async (graphql) => {
     graphql.addHook('preHandler', async (request, reply) => {
       let endUser: string | undefined;
@@ -201,6 +202,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       }
       const refused = checkRequestShape(request, limits);
       if (refused) return reply.code(refused.status).send(graphqlError(refused.code, refused.message));
+      const overLimit = gate.admit(graphqlParams(request)!.query as string);
+      if (overLimit) {
+        return reply
+          .code(400)
+          .send(graphqlError(overLimit.code, overLimit.message, { limit: overLimit.limit }));
+      }
     });
     graphql.route({
       url: '/graphql',
@@ -258,13 +265,24 @@ function graphqlParams(request: FastifyRequest): Record<string, unknown> | null 
 }
 
 /**
- * The checks on a GraphQL request that come before Apollo Server reads it: one operation per request (no batch
- * arrays), a non-empty query within the length limit, and variables within their limits. Null when it passes.
+ * The checks on a GraphQL request that come before Apollo Server reads it: a POST is JSON, one operation per
+ * request (no batch arrays), a non-empty query within the length limit, and variables within their limits. Null when it passes.
  */
 function checkRequestShape(
   request: FastifyRequest,
   limits: ServerOptions['config']['limits'],
 ): { status: number; code: string; message: string } | null {
+  if (
+    request.method === 'POST' &&
+    !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')
+  ) {
+    return {
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message:
+        'POST the request as content-type: application/json: { "query": "...", "variables": { ... } }.',
+    };
+  }
   if (request.method === 'POST' && Array.isArray(request.body)) {
     return {
       status: 400,
