@@ -9,7 +9,13 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** The fields of an audit record that its hash covers (everything but the hashes themselves). */
 export interface AuditContent {
   seq: number;
+  /** The hub's own id of the request (a UUID it made). */
   requestId: string;
+  /**
+   * The client's X-Request-Id, when it sent a well-formed one: its own correlation id, never the record's
+   * identity. Absent (not null) when none was sent, so records made before it existed hash as they did.
+   */
+  correlationId?: string;
   recordedAt: string; // ISO 8601, millisecond precision
   clientId: string | null;
   departmentCode: string | null;
@@ -84,6 +90,7 @@ export function canonicalJson(value: unknown): string {
 const AUDIT_CONTENT_FIELDS: Record<keyof AuditContent, true> = {
   seq: true,
   requestId: true,
+  correlationId: true,
   recordedAt: true,
   clientId: true,
   departmentCode: true,

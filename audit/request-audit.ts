@@ -51,6 +51,15 @@ export function documentHash(document: DocumentNode): string {
   return hash;
 }
 
+// How the limits' codes are named (src/graphql-limits.ts LimitCode, QUERY_TOO_COMPLEX, RATE_LIMITED); a test
+// pins that every one of them is recognised.
+const LIMIT_CODE = /^(TOO_[A-Z_]+|[A-Z_]+_TOO_(LARGE|COMPLEX)|FIELD_REPEATED|RATE_LIMITED)$/;
+
+/** True for the code of a refusal by a limit or quota (the record's outcome is OVER_LIMIT). */
+export function isLimitCode(code: string): boolean {
+  return LIMIT_CODE.test(code);
+}
+
 /** The outcome of a request, from its status, error codes and what the permission layer served and denied. */
 export function outcomeOf(
   status: number,
@@ -59,7 +68,7 @@ export function outcomeOf(
   denied: number,
 ): AuditOutcome {
   if (status === 401) return 'UNAUTHENTICATED';
-  if (errorCodes.includes('QUERY_TOO_COMPLEX') || status === 413 || status === 429) return 'OVER_LIMIT';
+  if (errorCodes.some(isLimitCode) || status === 413 || status === 429) return 'OVER_LIMIT';
   if (
     (status >= 400 && status < 500) ||
     errorCodes.some(
@@ -94,26 +103,60 @@ function auditPath(request: FastifyRequest): string {
   return request.routeOptions.url ?? request.url.split('?')[0];
 }
 
-/** Builds the record of a finished request that came in on `path`. */
-function entryOf(request: FastifyRequest, reply: FastifyReply, path: string): AuditEntry {
+// Bounds of what a record holds, so that no value a client sends can make a record (and, before records were
+// retried one by one, its whole batch) fail: a B-tree index entry holds at most about 2.7 kB.
+const MAX_TEXT = 200;
+const MAX_CODES = 20;
+
+/** `text` cut to `max` characters (the last one an ellipsis when cut); null stays null. */
+export function bounded(text: string | null | undefined, max = MAX_TEXT): string | null {
+  if (text === null || text === undefined) return null;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * The error codes of a small refusal body (GraphQL errors or an OAuth error), for records of requests refused
+ * before the GraphQL layer saw them. Bodies over 16 kB are not read: refusals are small.
+ */
+function codesOfBody(payload: unknown): string[] {
+  if (typeof payload !== 'string' || payload.length > 16_384) return [];
+  try {
+    const body = JSON.parse(payload) as { errors?: { extensions?: { code?: unknown } }[]; error?: unknown };
+    if (Array.isArray(body.errors)) {
+      return [...new Set(body.errors.map((e) => String(e?.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))].sort();
+    }
+    return typeof body.error === 'string' ? [body.error] : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Builds the record of a finished request that came in on `path`; every value in it is bounded. */
+function entryOf(request: FastifyRequest, reply: FastifyReply, path: string, payload: unknown): AuditEntry {
   const info = request.graphqlAudit;
   const summary = info?.context?.access.auditSummary();
-  const tokenClient =
+  const sentClient =
     path === '/oauth/token' && request.body && typeof request.body === 'object'
-      ? String((request.body as Record<string, unknown>).client_id ?? '') || null
+      ? (request.body as Record<string, unknown>).client_id
       : null;
-  const errorCodes = info?.errorCodes ?? [];
+  const tokenClient = typeof sentClient === 'string' && sentClient ? sentClient : null;
   const status = reply.statusCode;
+  const errorCodes = (
+    info?.errorCodes.length ? info.errorCodes : status >= 400 ? codesOfBody(payload) : []
+  )
+    .slice(0, MAX_CODES)
+    .map((code) => bounded(code, 64)!);
   return {
     requestId: request.id,
+    ...(request.correlationId ? { correlationId: request.correlationId } : {}),
     recordedAt: new Date().toISOString(),
-    clientId: request.caller?.clientId ?? tokenClient,
+    clientId: bounded(request.caller?.clientId ?? tokenClient, 100),
     departmentCode: request.caller?.departmentCode ?? null,
-    endUser: request.caller?.endUser ?? null,
-    caseId: request.caller?.caseId ?? null,
-    httpMethod: request.method,
+    endUser: bounded(request.caller?.endUser),
+    caseId: bounded(request.caller?.caseId),
+    httpMethod: bounded(request.method, 16)!,
     path,
-    operationName: info?.operationName ?? null,
+    operationName: bounded(info?.operationName),
     operationType: info?.operationType ?? null,
     documentHash: info?.documentHash ?? null,
     coordinatesReturned: summary?.returned ?? [],
@@ -127,7 +170,9 @@ function entryOf(request: FastifyRequest, reply: FastifyReply, path: string): Au
           ? 'ANSWERED'
           : status === 401
             ? 'UNAUTHENTICATED'
-            : 'MALFORMED'
+            : status === 429
+              ? 'OVER_LIMIT'
+              : 'MALFORMED'
         : outcomeOf(status, errorCodes, summary?.returned.length ?? 0, summary?.denied.length ?? 0),
     httpStatus: status,
     errorCodes: status === 401 && !errorCodes.length ? ['UNAUTHENTICATED'] : errorCodes,
@@ -145,7 +190,7 @@ export function registerAuditHook(app: FastifyInstance, store: AuditStore): void
     const path = auditPath(request);
     if (!AUDITED_PATHS.has(path) || request.method === 'OPTIONS') return payload;
     try {
-      const entry = entryOf(request, reply, path);
+      const entry = entryOf(request, reply, path, payload);
       // The record holds all it needs: let the request's rows, loaders and plan go while the batch commits,
       // so they die young (a reference held across the commit would carry them into the old generation).
       if (request.graphqlAudit) request.graphqlAudit.context = undefined;

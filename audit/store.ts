@@ -21,7 +21,7 @@ const MAX_BATCH = 1000;
 /** The newest record: an index walk on the primary key (qualified: `seq` alone would sort by the float8 cast). */
 export const CHAIN_HEAD_SQL = `SELECT seq::float8 AS seq, hash FROM audit_record ORDER BY audit_record.seq DESC LIMIT 1`;
 
-const COLUMNS = `seq::float8 AS seq, request_id, recorded_at, client_id, department_code, end_user, case_id, http_method, path,
+const COLUMNS = `seq::float8 AS seq, request_id, correlation_id, recorded_at, client_id, department_code, end_user, case_id, http_method, path,
   operation_name, operation_type, document_hash, coordinates_returned, coordinates_masked, coordinates_denied,
   rows_per_resource, grant_ids::float8[] AS grant_ids, outcome, http_status, error_codes, duration_ms, variables, prev_hash, hash`;
 
@@ -65,6 +65,7 @@ export function contentOf(row: Record<string, any>): AuditContent {
   return {
     seq: Number(row.seq),
     requestId: row.request_id,
+    ...(row.correlation_id == null ? {} : { correlationId: row.correlation_id }),
     recordedAt: pgTimestamp(row.recorded_at)!.toISOString(),
     clientId: row.client_id,
     departmentCode: row.department_code,
@@ -92,6 +93,7 @@ export function contentOf(row: Record<string, any>): AuditContent {
 const RECORD_COLUMNS: readonly [column: string, key: string, type: string][] = [
   ['seq', 'seq', 'bigint'],
   ['request_id', 'requestId', 'text'],
+  ['correlation_id', 'correlationId', 'text'],
   ['recorded_at', 'recordedAt', 'timestamptz'],
   ['client_id', 'clientId', 'text'],
   ['department_code', 'departmentCode', 'text'],
@@ -205,8 +207,23 @@ export class AuditStore {
           await this.insert(batch.map((p) => p.entry));
           for (const p of batch) p.resolve();
         } catch (error) {
-          this.logger.error({ err: error, records: batch.length }, 'audit records could not be written');
-          for (const p of batch) p.reject(error);
+          if (batch.length === 1) {
+            this.logger.error({ err: error, records: 1 }, 'audit record could not be written');
+            batch[0].reject(error);
+            continue;
+          }
+          // One record must never fail another's request: retry one by one, so only a record that cannot be
+          // written itself is refused (its request answers 503) and every other answer still leaves.
+          this.logger.warn({ err: error, records: batch.length }, 'audit batch failed; retrying record by record');
+          for (const p of batch) {
+            try {
+              await this.insert([p.entry]);
+              p.resolve();
+            } catch (single) {
+              this.logger.error({ err: single, requestId: p.entry.requestId }, 'audit record could not be written');
+              p.reject(single);
+            }
+          }
         }
       }
     } finally {

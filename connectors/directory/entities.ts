@@ -45,6 +45,9 @@ export const ClientEntity = defineEntity({
     createdBy: p.string(),
     disabledAt: p.datetime().nullable(),
     disabledReason: p.string().nullable(),
+    /** Per-client GraphQL quota set by an administrator; null: the configured default. */
+    rateLimitPerMinute: p.integer().nullable(),
+    maxConcurrentRequests: p.integer().nullable(),
   }),
 });
 export type Client = InferEntity<typeof ClientEntity>;
