@@ -123,7 +123,9 @@ function codesOfBody(payload: unknown): string[] {
   try {
     const body = JSON.parse(payload) as { errors?: { extensions?: { code?: unknown } }[]; error?: unknown };
     if (Array.isArray(body.errors)) {
-      return [...new Set(body.errors.map((e) => String(e?.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))].sort();
+      return [
+        ...new Set(body.errors.map((e) => String(e?.extensions?.code ?? 'INTERNAL_SERVER_ERROR'))),
+      ].sort();
     }
     return typeof body.error === 'string' ? [body.error] : [];
   } catch {
@@ -141,9 +143,7 @@ function entryOf(request: FastifyRequest, reply: FastifyReply, path: string, pay
       : null;
   const tokenClient = typeof sentClient === 'string' && sentClient ? sentClient : null;
   const status = reply.statusCode;
-  const errorCodes = (
-    info?.errorCodes.length ? info.errorCodes : status >= 400 ? codesOfBody(payload) : []
-  )
+  const errorCodes = (info?.errorCodes.length ? info.errorCodes : status >= 400 ? codesOfBody(payload) : [])
     .slice(0, MAX_CODES)
     .map((code) => bounded(code, 64)!);
   return {

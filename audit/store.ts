@@ -214,13 +214,19 @@ export class AuditStore {
           }
           // One record must never fail another's request: retry one by one, so only a record that cannot be
           // written itself is refused (its request answers 503) and every other answer still leaves.
-          this.logger.warn({ err: error, records: batch.length }, 'audit batch failed; retrying record by record');
+          this.logger.warn(
+            { err: error, records: batch.length },
+            'audit batch failed; retrying record by record',
+          );
           for (const p of batch) {
             try {
               await this.insert([p.entry]);
               p.resolve();
             } catch (single) {
-              this.logger.error({ err: single, requestId: p.entry.requestId }, 'audit record could not be written');
+              this.logger.error(
+                { err: single, requestId: p.entry.requestId },
+                'audit record could not be written',
+              );
               p.reject(single);
             }
           }

@@ -50,6 +50,9 @@ export interface ClientRecord {
   role: Role;
   departmentCode: string | null;
   disabled: boolean;
+  /** An administrator's override of the GraphQL quota; null: the configured default. */
+  rateLimitPerMinute: number | null;
+  maxConcurrentRequests: number | null;
 }
 
 /** An immutable snapshot: a request reads one snapshot from start to end. */
@@ -137,7 +140,9 @@ export class DirectoryState {
                 valid_from, valid_until
          FROM access_grant WHERE ended_at IS NULL AND (valid_until IS NULL OR valid_until > now())`,
       ),
-      this.knex.raw(`SELECT client_id, role, department_code, disabled_at FROM client`),
+      this.knex.raw(
+        `SELECT client_id, role, department_code, disabled_at, rate_limit_per_minute, max_concurrent_requests FROM client`,
+      ),
     ]);
     const resourceMap = new Map<string, CatalogueResource>();
     for (const r of resources.rows) {
@@ -184,6 +189,8 @@ export class DirectoryState {
             role: c.role,
             departmentCode: c.department_code,
             disabled: c.disabled_at != null,
+            rateLimitPerMinute: c.rate_limit_per_minute,
+            maxConcurrentRequests: c.max_concurrent_requests,
           },
         ]),
       ),

@@ -9,7 +9,8 @@ import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { SigningKeys } from './keys';
 import { SIGNING_ALG } from './keys';
-import { verifySecret } from './secrets';
+import type { ClientSecrets } from './secrets';
+import { FailureBackoff, type BackoffOptions } from './backoff';
 import { CLIENT_ID_PATTERN } from '../connectors/directory/catalogue-data';
 import type { DirectoryState, Role } from './directory-state';
 import type { Caller } from './policy';
@@ -18,14 +19,18 @@ export interface IdentityOptions {
   issuer: string;
   audience: string;
   tokenTtlSeconds: number;
+  /** Back-off of the token endpoint per client id and per source address (see auth/backoff.ts). */
+  tokenBackoff: { perClient: BackoffOptions; perAddress: BackoffOptions };
 }
 
 /** An OAuth2 error response (RFC 6749 §5.2). */
 export class OAuthError extends Error {
   constructor(
     readonly status: number,
-    readonly error: 'invalid_request' | 'invalid_client' | 'unsupported_grant_type',
+    readonly error: 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'slow_down',
     readonly description: string,
+    /** Seconds to wait before trying again (sent as Retry-After with a 429). */
+    readonly retryAfter?: number,
   ) {
     super(description);
   }
@@ -40,29 +45,39 @@ export interface TokenResponse {
 /** Why a bearer token was refused; the message goes to the client as is. */
 export class AuthenticationError extends Error {}
 
-// A hash to compare against when the client id is unknown, so that "no such client" and "wrong secret" take
-// the same time and cannot be told apart.
+// Bounded: tokens are at most MAX_TOKEN_CHARS long, so the cache holds at most about 40 MB.
 const MAX_CACHED_TOKENS = 10_000;
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+const MAX_TOKEN_CHARS = 4096;
+/** Longest client secret looked at: generated ones are 43 characters. */
+const MAX_SECRET_CHARS = 256;
 
 export class Identity {
   /** Claims of tokens verified before, by token (see verifiedClaims). */
   private readonly verified = new Map<string, JWTPayload & { exp: number }>();
+  private readonly clientFailures: FailureBackoff;
+  private readonly addressFailures: FailureBackoff;
 
   constructor(
     private readonly knex: Knex,
     private readonly keys: SigningKeys,
     private readonly directory: DirectoryState,
+    private readonly secrets: ClientSecrets,
     private readonly options: IdentityOptions,
-  ) {}
+  ) {
+    this.clientFailures = new FailureBackoff(options.tokenBackoff.perClient);
+    this.addressFailures = new FailureBackoff(options.tokenBackoff.perAddress);
+  }
 
   /**
    * The client-credentials grant: checks the client's secret and status and returns a signed access token.
-   * `params` are the form or JSON body fields; `basic` the decoded HTTP Basic credentials, if sent.
+   * `params` are the form or JSON body fields; `basic` the decoded HTTP Basic credentials, if sent; `address` the
+   * caller's address. A client id or address that failed repeatedly is locked out for a growing time (429 with
+   * Retry-After) before any lookup is made.
    */
   async issueToken(
     params: Record<string, unknown>,
-    basic?: { id: string; secret: string },
+    basic: { id: string; secret: string } | undefined,
+    address: string,
   ): Promise<TokenResponse> {
     const grantType = params.grant_type;
     if (grantType !== 'client_credentials') {
@@ -77,9 +92,19 @@ export class Identity {
         'Send client_id and client_secret (form fields, JSON, or HTTP Basic).',
       );
     }
-    // An id no client can have (a NUL, say, which PostgreSQL would refuse as a parameter) is simply unknown: it
-    // gets the same answer, after the same secret check against a dummy hash, as any other unknown client.
-    const rows = CLIENT_ID_PATTERN.test(clientId)
+    // An id no client can have (too long, a NUL...) is simply unknown: never looked up, never a key of its own.
+    const knownShape = CLIENT_ID_PATTERN.test(clientId) && secret.length <= MAX_SECRET_CHARS;
+    // Per client id *from this address*: keyed on the id alone, anyone could lock a department's app out by
+    // sending it wrong secrets; the address's own count catches one address trying many ids.
+    const clientKey = `${knownShape ? clientId : '(malformed)'} ${address}`;
+    const wait = Math.max(
+      this.addressFailures.retryAfter(address),
+      this.clientFailures.retryAfter(clientKey),
+    );
+    if (wait > 0) {
+      throw new OAuthError(429, 'slow_down', `Too many failed token requests; try again in ${wait} s.`, wait);
+    }
+    const rows = knownShape
       ? (
           await this.knex.raw(
             `SELECT client_id, role, department_code, secret_hash, disabled_at FROM client WHERE client_id = ?`,
@@ -96,9 +121,24 @@ export class Identity {
           disabled_at: Date | null;
         }
       | undefined;
-    const valid = await verifySecret(secret, client?.secret_hash ?? DUMMY_HASH);
+    const { valid, rehash } = await this.secrets.verify(
+      secret.slice(0, MAX_SECRET_CHARS),
+      client?.secret_hash ?? null,
+    );
     if (!client || !valid || client.disabled_at) {
+      this.addressFailures.fail(address);
+      this.clientFailures.fail(clientKey);
       throw new OAuthError(401, 'invalid_client', 'Unknown client, wrong secret, or a disabled client.');
+    }
+    this.addressFailures.succeed(address);
+    this.clientFailures.succeed(clientKey);
+    if (rehash) {
+      // An scrypt hash from an earlier version: replaced by the keyed hash now that the secret is known.
+      await this.knex.raw(`UPDATE client SET secret_hash = ? WHERE client_id = ? AND secret_hash = ?`, [
+        rehash,
+        client.client_id,
+        client.secret_hash,
+      ]);
     }
     const token = await this.keys.sign(
       { role: client.role, dept: client.department_code ?? undefined },
@@ -157,7 +197,10 @@ export class Identity {
     authorization: string | undefined,
     headers: { endUser?: string; caseId?: string },
   ): Promise<Caller> {
-    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization ?? '');
+    const match =
+      authorization && authorization.length <= MAX_TOKEN_CHARS
+        ? /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization)
+        : null;
     if (!match) {
       throw new AuthenticationError(
         'Send an access token: Authorization: Bearer <token>. Get one from POST /oauth/token with grant_type=client_credentials.',

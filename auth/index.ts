@@ -7,6 +7,7 @@ import type { SourceDatabase } from '../connectors/shared/source-db';
 import { DirectoryState } from './directory-state';
 import { Identity, type IdentityOptions } from './identity';
 import { SigningKeys } from './keys';
+import { ClientSecrets, knexRunner } from './secrets';
 import { DEMO_SEED_ACTOR } from '../connectors/directory/demo-clients';
 import { logExpiredGrants } from '../audit/change-log';
 
@@ -14,6 +15,8 @@ export interface Auth {
   keys: SigningKeys;
   directory: DirectoryState;
   identity: Identity;
+  /** Hashes and checks client secrets (keyed HMAC, see auth/secrets.ts). */
+  secrets: ClientSecrets;
   close(): Promise<void>;
 }
 
@@ -49,10 +52,12 @@ export async function initAuth(
   await sweep();
   const timer = setInterval(() => void sweep(), 60_000);
   timer.unref();
+  const secrets = await ClientSecrets.load(knexRunner(knex));
   return {
     keys,
     directory,
-    identity: new Identity(knex, keys, directory, options),
+    secrets,
+    identity: new Identity(knex, keys, directory, secrets, options),
     close: async () => {
       clearInterval(timer);
       await directory.stop();

@@ -65,6 +65,7 @@ export const API_RULES: Record<string, keyof typeof ROLE_RULES> = {
   'Query.sharingRequests': 'ADMIN_OR_DEPARTMENT',
   'Mutation.registerClient': 'ADMIN',
   'Mutation.disableClient': 'ADMIN',
+  'Mutation.setClientQuota': 'ADMIN',
   'Mutation.createGrant': 'ADMIN',
   'Mutation.revokeGrant': 'ADMIN_OR_DEPARTMENT',
   'Mutation.updateCatalogueItem': 'ADMIN',

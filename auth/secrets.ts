@@ -1,49 +1,98 @@
 /**
- * Client secrets: generated with 256 bits of randomness, shown once, stored only as scrypt hashes.
+ * Client secrets: 256 random bits, shown once, stored only as a keyed hash (HMAC-SHA-256).
+ *
+ * Why not a slow password hash: a slow hash defends guessable secrets, and these are not guessable (2^256). What
+ * it did do was hand attackers a lever: at ~100 ms of scrypt per check on libuv's four threads, 120 concurrent
+ * wrong secrets delayed a legitimate login by 30 s. An HMAC check costs about a microsecond, so a flood of wrong
+ * secrets costs the hub next to nothing. The key (`hub_key`, made on first use) means a leaked `client` table
+ * alone does not even let one test a candidate secret offline. scrypt hashes written before are still accepted
+ * and replaced by an HMAC on their next successful use (`verify` says so).
  */
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import type { Knex } from '@mikro-orm/postgresql';
 
-// N=2^15, r=8, p=1: about 100 ms per check on this machine, 32 MiB of memory (OWASP's scrypt floor is N=2^17 for
-// passwords; client secrets are 256-bit random values, so the cost only needs to blunt a leaked hash table).
-const PARAMS = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
-const KEY_LENGTH = 32;
+const HMAC_PREFIX = 'hmac-sha256$';
+const KEY_NAME = 'client-secret-hmac';
 
-function derive(secret: string, salt: Buffer, params: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(secret, salt, KEY_LENGTH, params, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+/** Runs SQL with $1-style parameters and returns the rows: a pg client's or pool's `query`, or knex wrapped. */
+export type RunSql = (sql: string, values: (string | Buffer)[]) => Promise<Record<string, unknown>[]>;
+
+/** A RunSql over knex (whose placeholders are `?`). */
+export function knexRunner(knex: Knex): RunSql {
+  return async (sql, values) => (await knex.raw(sql.replace(/\$\d+/g, '?'), values)).rows;
 }
 
-/** A new random client secret (URL-safe, 43 characters). */
+/** A new random client secret (URL-safe, 43 characters, 256 bits). */
 export function generateSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Hashes a secret as `scrypt$N$r$p$salt$hash` (base64url parts). */
-export async function hashSecret(secret: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await derive(secret, salt, PARAMS);
-  return [
-    'scrypt',
-    PARAMS.N,
-    PARAMS.r,
-    PARAMS.p,
-    salt.toString('base64url'),
-    hash.toString('base64url'),
-  ].join('$');
+export class ClientSecrets {
+  private constructor(private readonly key: Buffer) {}
+
+  /** The hasher with the hub's key, created in `hub_key` the first time any process asks. */
+  static async load(run: RunSql): Promise<ClientSecrets> {
+    await run(`INSERT INTO hub_key (name, secret) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
+      KEY_NAME,
+      randomBytes(32),
+    ]);
+    const [row] = await run(`SELECT secret FROM hub_key WHERE name = $1`, [KEY_NAME]);
+    return new ClientSecrets(row.secret as Buffer);
+  }
+
+  /** The stored form of `secret`: `hmac-sha256$<base64url MAC>`. */
+  hash(secret: string): string {
+    return HMAC_PREFIX + this.mac(secret).toString('base64url');
+  }
+
+  /**
+   * Whether `secret` matches `stored` (constant time in the secret); `rehash` is set when it matched an old
+   * scrypt hash, which the caller should replace with it. With `stored` null (no such client) the same HMAC work
+   * is done, so "no such client" and "wrong secret" take the same time.
+   */
+  async verify(secret: string, stored: string | null): Promise<{ valid: boolean; rehash?: string }> {
+    const actual = this.mac(secret);
+    if (stored === null || stored.startsWith(HMAC_PREFIX)) {
+      const expected = stored ? Buffer.from(stored.slice(HMAC_PREFIX.length), 'base64url') : randomBytes(32);
+      return {
+        valid: expected.length === actual.length && timingSafeEqual(actual, expected) && stored !== null,
+      };
+    }
+    const valid = await verifyScrypt(secret, stored);
+    return valid ? { valid, rehash: this.hash(secret) } : { valid };
+  }
+
+  private mac(secret: string): Buffer {
+    return createHmac('sha256', this.key).update(secret, 'utf8').digest();
+  }
 }
 
-/** True when `secret` matches `stored` (a `hashSecret` result). Constant time in the secret. */
-export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+/** True when `secret` matches a `scrypt$N$r$p$salt$hash` hash written by an earlier version of the hub. */
+async function verifyScrypt(secret: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [, n, r, p, salt, hash] = parts;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await derive(secret, Buffer.from(salt, 'base64url'), {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: PARAMS.maxmem,
-  });
+  const actual = await new Promise<Buffer>((resolve, reject) =>
+    scrypt(
+      secret,
+      Buffer.from(salt, 'base64url'),
+      expected.length,
+      { N: Number(n), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 },
+      (err, key) => (err ? reject(err) : resolve(key)),
+    ),
+  );
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** `hashSecret`-style scrypt hash, as earlier versions stored them: for tests of the upgrade path only. */
+export async function legacyScryptHash(secret: string): Promise<string> {
+  const salt = randomBytes(16);
+  const N = 1 << 15;
+  const key = await new Promise<Buffer>((resolve, reject) =>
+    scrypt(secret, salt, 32, { N, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (err, k) =>
+      err ? reject(err) : resolve(k),
+    ),
+  );
+  return ['scrypt', N, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
 }

@@ -63,11 +63,15 @@ async function main(): Promise<void> {
     const url = (s: typeof off) =>
       `http://127.0.0.1:${(s.server.address() as { port: number }).port}/graphql`;
     // The provider reads its own data in clear: the layer decides every field but withholds nothing.
-    const { access_token } = (await hub.auth.identity.issueToken({
-      grant_type: 'client_credentials',
-      client_id: 'tax-office-app',
-      client_secret: 'dev-secret-tax-office',
-    })) as { access_token: string };
+    const { access_token } = (await hub.auth.identity.issueToken(
+      {
+        grant_type: 'client_credentials',
+        client_id: 'tax-office-app',
+        client_secret: 'dev-secret-tax-office',
+      },
+      undefined,
+      '127.0.0.1',
+    )) as { access_token: string };
     const run = async (target: string) => {
       const started = performance.now();
       const res = await fetch(target, {

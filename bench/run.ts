@@ -182,6 +182,11 @@ async function main(): Promise<void> {
           SEED_DEMO_DATA: 'false',
           MAX_PAGE_SIZE: '5000',
           MAX_QUERY_COST: '10000000',
+          // The load is one client: its quota and pool share are those of a client an administrator gave the
+          // whole hub (the counters still run, so their cost is measured).
+          GRAPHQL_MAX_CONCURRENT: '10000',
+          GRAPHQL_RATE_LIMIT_PER_MINUTE: '100000000',
+          DB_POOL_PER_CLIENT: '10',
         },
         logFile: path.join(logDir, 'hub.log'),
       },

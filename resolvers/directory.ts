@@ -7,7 +7,7 @@ import type { Resolvers } from './__generated__/types';
 import type { HubContext } from '../src/context';
 import type { Actor } from '../connectors/directory/catalogue';
 import { badInput } from '../connectors/shared/errors';
-import { generateSecret, hashSecret } from '../auth/secrets';
+import { generateSecret } from '../auth/secrets';
 import { pgTimestamp } from '../connectors/shared/pg-time';
 import { auditResolvers } from './audit';
 
@@ -105,10 +105,12 @@ export const apiResolvers: Resolvers = {
       const catalogue = ctx.loaders.directory.catalogue;
       const client = await applied(
         ctx,
-        catalogue.registerClient(actor(ctx), input, await hashSecret(secret)),
+        catalogue.registerClient(actor(ctx), input, ctx.secrets.hash(secret)),
       );
       return { client, clientSecret: secret };
     },
+    setClientQuota: (_, args, ctx) =>
+      applied(ctx, ctx.loaders.directory.catalogue.setClientQuota(actor(ctx), args)),
     disableClient: (_, { clientId, reason }, ctx) =>
       applied(ctx, ctx.loaders.directory.catalogue.disableClient(actor(ctx), clientId, reason)),
     createGrant: (_, { input }, ctx) =>

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { GraphQLLimits } from './graphql-limits';
 import type { Role } from '../auth/directory-state';
+import type { BackoffOptions } from '../auth/backoff';
 
 const PROJECT_ROOT = path.resolve(
   __dirname,
@@ -34,6 +35,8 @@ const schema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(15_000),
   /** Connections per source database pool. */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Statements one client may run at once on a source's pool (default: half the pool, at least 1). */
+  DB_POOL_PER_CLIENT: z.coerce.number().int().min(1).max(200).optional(),
   /** Seed the demo data into empty databases at start (default: yes, except in production). */
   SEED_DEMO_DATA: z.enum(['true', 'false']).optional(),
   /** Access token lifetime, seconds. */
@@ -72,6 +75,15 @@ const schema = z.object({
   MAX_FIELD_REPEATS: z.coerce.number().int().min(1).default(10),
   MAX_VARIABLES_DEPTH: z.coerce.number().int().min(1).default(8),
   MAX_VARIABLES_VALUES: z.coerce.number().int().min(1).default(5000),
+  /** Token endpoint: failures in a row before a client id or an address is locked, and the longest lock. */
+  TOKEN_FREE_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(5),
+  TOKEN_FREE_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  TOKEN_MAX_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Token requests per minute from one address, whatever their outcome. */
+  TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Default GraphQL quota per client (administrators override it per client): requests per minute, in flight. */
+  GRAPHQL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  GRAPHQL_MAX_CONCURRENT: z.coerce.number().int().min(1).default(16),
   /** Budget of the parsed-document store, bytes. */
   DOCUMENT_CACHE_BYTES: z.coerce
     .number()
@@ -108,6 +120,7 @@ export interface HubConfig {
   /** Connection URL per source from `<SOURCE>_DATABASE_URL`; a source without one uses the embedded cluster. */
   databaseUrls: Record<string, string | undefined>;
   poolMax: number;
+  poolPerClient: number;
   statementTimeoutMs: number;
   seedDemoData: boolean;
   tokenTtlSeconds: number;
@@ -120,6 +133,10 @@ export interface HubConfig {
   introspectionRoles: ReadonlySet<Role>;
   /** Budget of the parsed-document store, bytes. */
   documentCacheBytes: number;
+  tokenBackoff: { perClient: BackoffOptions; perAddress: BackoffOptions };
+  tokenRateLimitPerMinute: number;
+  /** Default GraphQL quota of a client without an override in the directory. */
+  quota: { requestsPerMinute: number; maxConcurrent: number };
   auditVariables: boolean;
   /** Interval of the sources' background upkeep; 0 = off. */
   maintenanceIntervalMs: number;
@@ -155,6 +172,7 @@ export function loadConfig(sourceNames: readonly string[], env: NodeJS.ProcessEn
       sourceNames.map((s) => [s, (c as Record<string, string | undefined>)[databaseUrlVariable(s)]]),
     ),
     poolMax: c.DB_POOL_MAX,
+    poolPerClient: c.DB_POOL_PER_CLIENT ?? Math.max(1, Math.floor(c.DB_POOL_MAX / 2)),
     statementTimeoutMs: c.DB_STATEMENT_TIMEOUT_MS,
     seedDemoData: (c.SEED_DEMO_DATA ?? (c.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
     tokenTtlSeconds: c.TOKEN_TTL_SECONDS,
@@ -180,6 +198,20 @@ export function loadConfig(sourceNames: readonly string[], env: NodeJS.ProcessEn
       c.INTROSPECTION_ROLES ?? (c.NODE_ENV === 'production' ? ['ADMIN'] : ['ADMIN', 'AUDITOR', 'DEPARTMENT']),
     ),
     documentCacheBytes: c.DOCUMENT_CACHE_BYTES,
+    tokenBackoff: {
+      perClient: {
+        freeFailures: c.TOKEN_FREE_FAILURES_PER_CLIENT,
+        maxLockSeconds: c.TOKEN_MAX_LOCK_SECONDS,
+        maxEntries: 100_000,
+      },
+      perAddress: {
+        freeFailures: c.TOKEN_FREE_FAILURES_PER_ADDRESS,
+        maxLockSeconds: c.TOKEN_MAX_LOCK_SECONDS,
+        maxEntries: 100_000,
+      },
+    },
+    tokenRateLimitPerMinute: c.TOKEN_RATE_LIMIT_PER_MINUTE,
+    quota: { requestsPerMinute: c.GRAPHQL_RATE_LIMIT_PER_MINUTE, maxConcurrent: c.GRAPHQL_MAX_CONCURRENT },
     auditVariables: c.AUDIT_STORE_VARIABLES,
     maintenanceIntervalMs: c.SOURCE_MAINTENANCE_INTERVAL_MS,
   };

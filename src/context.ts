@@ -11,6 +11,7 @@ import { RequestAccess } from '../auth/access';
 import type { DirectoryState } from '../auth/directory-state';
 import { newAuditInfo, type GraphQLAuditInfo } from '../audit/request-audit';
 import type { AuditStore } from '../audit/store';
+import type { ClientSecrets } from '../auth/secrets';
 
 export interface HubContext {
   requestId: string;
@@ -24,6 +25,8 @@ export interface HubContext {
   auditTrail: AuditStore;
   /** The directory state, to reload after this request changes it (other processes hear a NOTIFY). */
   directory: DirectoryState;
+  /** Hashes new client secrets (registerClient). */
+  secrets: ClientSecrets;
   /** Loaders per source, created for this request only (their caches never cross requests). */
   loaders: Loaders;
   logger: Logger;
@@ -37,6 +40,8 @@ export interface HubContext {
 
 interface LoaderSetup {
   databases: HubDatabases;
+  /** The calling client: its reads take turns with other clients' on each source's pool. */
+  clientId: string;
   options: LoaderOptions;
 }
 
@@ -51,7 +56,7 @@ class RequestLoaders {
     let loaders = this.made.get(source.name);
     if (loaders === undefined) {
       const db = this.setup.databases.bySource.get(source.name)!;
-      loaders = source.createLoaders(db.session(), this.setup.options);
+      loaders = source.createLoaders(db.session(this.setup.clientId), this.setup.options);
       this.made.set(source.name, loaders);
     }
     return loaders;
@@ -77,6 +82,7 @@ class RequestContext implements HubContext {
     readonly audit: GraphQLAuditInfo,
     readonly directory: DirectoryState,
     readonly auditTrail: AuditStore,
+    readonly secrets: ClientSecrets,
     readonly loaders: Loaders,
     private readonly baseLogger: Logger,
   ) {}
@@ -98,11 +104,13 @@ export function createContext(
     directory: DirectoryState;
     audit?: GraphQLAuditInfo;
     auditTrail: AuditStore;
+    secrets: ClientSecrets;
   },
 ): HubContext {
   const access = new RequestAccess(options.caller, options.directory.snapshot(), DISTRICT_SCOPED_TYPES);
   const loaders = new RequestLoaders({
     databases,
+    clientId: options.caller.clientId,
     options: {
       maxPageSize: options.maxPageSize,
       rowScope: (typeName: string) => access.rowScope(typeName),
@@ -116,6 +124,7 @@ export function createContext(
     options.audit ?? newAuditInfo(),
     options.directory,
     options.auditTrail,
+    options.secrets,
     loaders as unknown as Loaders,
     options.logger,
   );

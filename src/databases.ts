@@ -73,6 +73,7 @@ export async function openDatabases(config: HubConfig, logger: Logger): Promise<
           entities: source.entities,
           migrations: source.migrations,
           poolMax: config.poolMax,
+          poolPerClient: config.poolPerClient,
           statementTimeoutMs: config.statementTimeoutMs,
           logger,
         }),

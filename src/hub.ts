@@ -58,6 +58,7 @@ export async function initHub(
         issuer: config.tokenIssuer,
         audience: config.tokenAudience,
         tokenTtlSeconds: config.tokenTtlSeconds,
+        tokenBackoff: config.tokenBackoff,
         production: config.env === 'production',
       },
       logger,

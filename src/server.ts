@@ -11,6 +11,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
+import rateLimit from '@fastify/rate-limit';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { HubConfig } from './config';
@@ -18,6 +19,7 @@ import { createContext } from './context';
 import type { HubDatabases } from './databases';
 import { startGraphQLServer } from './graphql-server';
 import { checkVariables, DocumentGate, LimitCode } from './graphql-limits';
+import { ClientQuotas } from './quota';
 import type { Auth } from '../auth';
 import { AuthenticationError, OAuthError } from '../auth/identity';
 import { newAuditInfo, registerAuditHook } from '../audit/request-audit';
@@ -31,6 +33,8 @@ declare module 'fastify' {
     caller?: Caller;
     /** The client's own X-Request-Id, if it is a well-formed one: kept in the audit as its correlation id. */
     correlationId?: string;
+    /** Set while the request holds one of its client's in-flight slots (src/quota.ts). */
+    quotaHeld?: boolean;
   }
 }
 
@@ -49,6 +53,8 @@ export interface ServerOptions {
     | 'auditVariables'
     | 'introspectionRoles'
     | 'documentCacheBytes'
+    | 'tokenRateLimitPerMinute'
+    | 'quota'
   >;
   /** The audit trail; null only in the audit benchmark, to measure what auditing costs. */
   audit: AuditStore | null;
@@ -127,14 +133,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
             LimitCode.PAYLOAD_TOO_LARGE,
             `The request body is larger than ${limits.maxBodyBytes} bytes; send a smaller document or fewer variables.`,
           ]
-        : status === 415
-          ? [
-              'UNSUPPORTED_MEDIA_TYPE',
-              'Send the request as content-type: application/json (or, for /oauth/token, application/x-www-form-urlencoded).',
-            ]
-          : ['BAD_REQUEST', `The request could not be read: ${error.message}.`];
+        : status === 429
+          ? ['RATE_LIMITED', error.message]
+          : status === 415
+            ? [
+                'UNSUPPORTED_MEDIA_TYPE',
+                'Send the request as content-type: application/json (or, for /oauth/token, application/x-www-form-urlencoded).',
+              ]
+            : ['BAD_REQUEST', `The request could not be read: ${error.message}.`];
     if (request.url.startsWith('/oauth/token')) {
-      return reply.code(status).send({ error: 'invalid_request', error_description: message });
+      const oauthError = status === 429 ? 'slow_down' : 'invalid_request';
+      return reply.code(status).send({ error: oauthError, error_description: message });
     }
     return reply.code(status).send(graphqlError(code, message));
   });
@@ -142,22 +151,42 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const { identity, keys, directory } = options.auth;
   if (options.audit) registerAuditHook(app, options.audit);
 
+  // Request rates: per address on the token endpoint, per client on /graphql (routes opt in through their
+  // config). Counters live in memory, at most 10,000 keys (least recently used forgotten first).
+  await app.register(rateLimit, {
+    global: false,
+    cache: 10_000,
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(
+        new Error(
+          `Too many requests: at most ${context.max} per minute. Retry after ${Math.ceil(context.ttl / 1000)} s.`,
+        ),
+        { statusCode: context.statusCode },
+      ),
+  });
+  const quotas = new ClientQuotas(directory, config.quota);
+
   // OAuth2 client credentials (RFC 6749 §4.4): form-encoded as the RFC says, or JSON; secret in the body or Basic.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
-  app.post('/oauth/token', async (request, reply) => {
-    reply.header('cache-control', 'no-store');
-    try {
-      const params =
-        request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
-      return await identity.issueToken(params, basicCredentials(request.headers.authorization));
-    } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
-      if (error.status === 401) reply.header('www-authenticate', 'Basic realm="exchange-hub"');
-      return reply.code(error.status).send({ error: error.error, error_description: error.description });
-    }
-  });
+  app.post(
+    '/oauth/token',
+    { config: { rateLimit: { max: config.tokenRateLimitPerMinute, timeWindow: 60_000 } } },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      try {
+        const params =
+          request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+        return await identity.issueToken(params, basicCredentials(request.headers.authorization), request.ip);
+      } catch (error) {
+        if (!(error instanceof OAuthError)) throw error;
+        if (error.status === 401) reply.header('www-authenticate', 'Basic realm="exchange-hub"');
+        if (error.retryAfter) reply.header('retry-after', String(error.retryAfter));
+        return reply.code(error.status).send({ error: error.error, error_description: error.description });
+      }
+    },
+  );
 
   app.get('/.well-known/jwks.json', async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=300');
@@ -208,10 +237,42 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
           .code(400)
           .send(graphqlError(overLimit.code, overLimit.message, { limit: overLimit.limit }));
       }
+      const clientId = request.caller.clientId;
+      if (!quotas.enter(clientId)) {
+        const max = quotas.maxConcurrent(clientId);
+        return reply
+          .code(429)
+          .header('retry-after', '1')
+          .send(
+            graphqlError(
+              'RATE_LIMITED',
+              `This client already has ${max} requests in flight, its limit; wait for one to finish.`,
+              { limit: max },
+            ),
+          );
+      }
+      request.quotaHeld = true;
     });
+    const release = async (request: FastifyRequest) => {
+      if (!request.quotaHeld) return;
+      request.quotaHeld = false;
+      quotas.leave(request.caller!.clientId);
+    };
+    graphql.addHook('onResponse', release);
+    graphql.addHook('onRequestAbort', release);
     graphql.route({
       url: '/graphql',
       method: ['GET', 'POST'],
+      config: {
+        rateLimit: {
+          // After the token is checked: the quota is the client's, wherever it calls from.
+          hook: 'preHandler',
+          timeWindow: 60_000,
+          keyGenerator: (request: FastifyRequest) => request.caller?.clientId ?? request.ip,
+          max: (request: FastifyRequest) =>
+            request.caller ? quotas.requestsPerMinute(request.caller.clientId) : 1,
+        },
+      },
       handler: fastifyApolloHandler(apollo, {
         context: async (request) => {
           request.graphqlAudit = newAuditInfo();
@@ -224,6 +285,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
             requestId: request.id,
             caller: request.caller!,
             directory,
+            secrets: options.auth.secrets,
             audit: request.graphqlAudit,
             auditTrail: options.audit!,
           });

@@ -13,7 +13,7 @@ import { openDatabases, prepareDatabases } from '../src/databases';
 import { runMaintenanceOnce } from '../src/maintenance';
 import { sources } from '../src/sources';
 import pg from 'pg';
-import { hashSecret } from '../auth/secrets';
+import { ClientSecrets } from '../auth/secrets';
 import { TEMPLATE_PREFIX, TEST_READER, TEST_SCALE } from './helpers/cluster';
 
 /**
@@ -26,7 +26,13 @@ async function addTestReader(directoryUrl: string): Promise<void> {
   try {
     await client.query(
       `INSERT INTO client (client_id, name, role, department_code, secret_hash, created_by) VALUES ($1, 'test reader', 'DEPARTMENT', $2, $3, 'test-setup')`,
-      [TEST_READER.clientId, TEST_READER.departmentCode, await hashSecret(TEST_READER.secret)],
+      [
+        TEST_READER.clientId,
+        TEST_READER.departmentCode,
+        (await ClientSecrets.load(async (sql, values) => (await client.query(sql, values)).rows)).hash(
+          TEST_READER.secret,
+        ),
+      ],
     );
     await client.query(
       `INSERT INTO access_grant (consumer_department_code, consumer_client_id, resource_code, items, purpose, clear_sensitive, created_by)

@@ -60,6 +60,8 @@ export interface ClientRow {
   createdBy: string;
   disabledAt: string | null;
   disabledReason: string | null;
+  rateLimitPerMinute: number | null;
+  maxConcurrentRequests: number | null;
 }
 
 export interface SharingRequestRow {
@@ -109,7 +111,8 @@ function grantColumns(alias = ''): string {
 }
 const GRANT_COLUMNS = grantColumns();
 const CLIENT_COLUMNS = `client_id AS "clientId", name, role, department_code AS "departmentCode", created_at AS "createdAt",
-  created_by AS "createdBy", disabled_at AS "disabledAt", disabled_reason AS "disabledReason"`;
+  created_by AS "createdBy", disabled_at AS "disabledAt", disabled_reason AS "disabledReason",
+  rate_limit_per_minute AS "rateLimitPerMinute", max_concurrent_requests AS "maxConcurrentRequests"`;
 const REQUEST_COLUMNS = `r.id::int AS id, r.requester_department_code AS "requesterDepartmentCode",
   r.requester_client_id AS "requesterClientId", r.resource_code AS "resourceCode", r.purpose, r.legal_basis AS "legalBasis",
   r.district_scope AS "districtScope", r.wanted_from AS "wantedFrom", r.wanted_until AS "wantedUntil",
@@ -429,6 +432,43 @@ export function createCatalogueLoaders(session: SourceSession, options: LoaderOp
         const result = await trx.raw(
           `UPDATE client SET disabled_at = now(), disabled_reason = ? WHERE client_id = ? RETURNING ${CLIENT_COLUMNS}`,
           [reason, clientId],
+        );
+        return { result: result.rows[0] as ClientRow, before, after: result.rows[0] };
+      });
+    },
+
+    /**
+     * Sets a client's GraphQL quota (null: the hub's configured default), logged in the change log; every hub
+     * process applies it from its next request.
+     */
+    async setClientQuota(
+      actor: Actor,
+      input: {
+        clientId: string;
+        requestsPerMinute?: number | null;
+        maxConcurrentRequests?: number | null;
+        reason: string;
+      },
+    ): Promise<ClientRow> {
+      const reason = requireText(input.reason, 'reason');
+      const perMinute = input.requestsPerMinute ?? null;
+      const concurrent = input.maxConcurrentRequests ?? null;
+      if (perMinute !== null && (perMinute < 1 || perMinute > 1_000_000))
+        throw badInput(
+          '"requestsPerMinute" must be from 1 to 1,000,000, or null for the default.',
+          'requestsPerMinute',
+        );
+      if (concurrent !== null && (concurrent < 1 || concurrent > 10_000))
+        throw badInput(
+          '"maxConcurrentRequests" must be from 1 to 10,000, or null for the default.',
+          'maxConcurrentRequests',
+        );
+      const before = await this.client(input.clientId);
+      if (!before) throw notFound(`No client "${input.clientId}".`, 'clientId');
+      return change(actor, 'CLIENT_QUOTA_SET', `client:${input.clientId}`, reason, async (trx) => {
+        const result = await trx.raw(
+          `UPDATE client SET rate_limit_per_minute = ?, max_concurrent_requests = ? WHERE client_id = ? RETURNING ${CLIENT_COLUMNS}`,
+          [perMinute, concurrent, input.clientId],
         );
         return { result: result.rows[0] as ClientRow, before, after: result.rows[0] };
       });

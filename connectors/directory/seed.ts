@@ -1,7 +1,7 @@
 import type { SourceDatabase } from '../shared/source-db';
 import type { SeedOptions } from '../shared/source';
 import { isTableEmpty, loadTable } from '../shared/seed-load';
-import { hashSecret } from '../../auth/secrets';
+import { ClientSecrets, knexRunner } from '../../auth/secrets';
 import { CITY_CODE, DEPARTMENTS, REGIONS } from './reference-data';
 import { RESOURCES, providerCode } from './catalogue-data';
 import { DEMO_CLIENTS, DEMO_GRANTS, DEMO_SEED_ACTOR, demoDepartment } from './demo-clients';
@@ -29,13 +29,14 @@ export async function seedDirectory(db: SourceDatabase, options: SeedOptions): P
   }
   await topUpDemoCatalogue(db, options);
 
+  const secrets = await ClientSecrets.load(knexRunner(db.knex()));
   const clients = await Promise.all(
     DEMO_CLIENTS.map(async (c) => [
       c.clientId,
       c.name,
       c.role,
       demoDepartment(c.department),
-      await hashSecret(c.secret),
+      secrets.hash(c.secret),
       DEMO_SEED_ACTOR,
     ]),
   );

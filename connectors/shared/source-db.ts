@@ -6,6 +6,7 @@ import { MikroORM, type Constructor, type EntitySchema, type Options } from '@mi
 import { PostgreSqlDriver, type EntityManager, type Knex } from '@mikro-orm/postgresql';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
 import pg from 'pg';
+import { FairGate } from './fair-gate';
 import type { Logger } from 'pino';
 import { boundedMemo, preparedStatement } from './prepared';
 import { isTimeoutError, isUnavailableError, queryTimeout, sourceUnavailable } from './errors';
@@ -22,6 +23,8 @@ export interface SourceDatabaseOptions {
   entities: EntitySchema<any, any>[];
   migrations: MigrationEntry[];
   poolMax: number;
+  /** Statements one client may run at once on this source's pool (see FairGate). */
+  poolPerClient: number;
   /** Longest a statement may run before PostgreSQL cancels it, milliseconds. */
   statementTimeoutMs: number;
   logger: Logger;
@@ -62,6 +65,8 @@ export class SourceDatabase {
      * statement than the statement itself takes on an index lookup; MikroORM and knex keep migrations and writes.
      */
     private readonly reads: pg.Pool,
+    /** Shares `reads` fairly between clients. */
+    private readonly gate: FairGate,
   ) {}
 
   /**
@@ -139,7 +144,14 @@ export class SourceDatabase {
     reads.on('error', (err) =>
       options.logger.warn({ err, source: options.name }, 'idle source connection lost'),
     );
-    const db = new SourceDatabase(options.name, orm, options.url, options.statementTimeoutMs, reads);
+    const db = new SourceDatabase(
+      options.name,
+      orm,
+      options.url,
+      options.statementTimeoutMs,
+      reads,
+      new FairGate(options.poolMax, Math.min(options.poolPerClient, options.poolMax)),
+    );
     holder.db = db;
     return db;
   }
@@ -165,9 +177,12 @@ export class SourceDatabase {
     return this.orm.em.getKnex();
   }
 
-  /** A session for one request. Cheap: the EntityManager is forked only if the connector asks for it. */
-  session(): SourceSession {
-    return new RequestSession(this, this.knex());
+  /**
+   * A session for one request of `client` (whose reads share the pool fairly with other clients'). Cheap: the
+   * EntityManager is forked only if the connector asks for it.
+   */
+  session(client = ''): SourceSession {
+    return new RequestSession(this, this.knex(), client);
   }
 
   /** See `SourceSession.remember`: the values are this database's, shared by every request. */
@@ -181,11 +196,12 @@ export class SourceDatabase {
     return value;
   }
 
-  /** See `SourceSession.rows`: one counted, prepared statement on the read pool. */
-  async rows<T>(sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
+  /** See `SourceSession.rows`: one counted, prepared statement on the read pool, in `client`'s turn. */
+  async rows<T>(sql: string, bindings: readonly unknown[] = [], client = ''): Promise<T[]> {
     try {
       this.statements++;
-      const result = await this.reads.query(preparedStatement(numberedPlaceholders(sql), bindings));
+      const statement = preparedStatement(numberedPlaceholders(sql), bindings);
+      const result = await this.gate.run(client, () => this.reads.query(statement));
       return result.rows as T[];
     } catch (error) {
       if (isTimeoutError(error)) throw queryTimeout(this.name, this.statementTimeoutMs);
@@ -211,6 +227,7 @@ class RequestSession implements SourceSession {
   constructor(
     private readonly db: SourceDatabase,
     readonly knex: Knex,
+    private readonly client: string,
   ) {
     this.source = db.name;
   }
@@ -224,7 +241,7 @@ class RequestSession implements SourceSession {
   }
 
   rows<T>(sql: string, bindings?: readonly unknown[]): Promise<T[]> {
-    return this.db.rows<T>(sql, bindings);
+    return this.db.rows<T>(sql, bindings, this.client);
   }
 }
 

@@ -166,7 +166,11 @@ export type Client = {
   department?: Maybe<Department>;
   disabledAt?: Maybe<Scalars['DateTime']['output']>;
   disabledReason?: Maybe<Scalars['String']['output']>;
+  /** GraphQL requests this client may have in flight at once; null: the hub's default (GRAPHQL_MAX_CONCURRENT). */
+  maxConcurrentRequests?: Maybe<Scalars['Int']['output']>;
   name: Scalars['String']['output'];
+  /** Requests per minute this client may send to /graphql; null: the hub's default (GRAPHQL_RATE_LIMIT_PER_MINUTE). */
+  rateLimitPerMinute?: Maybe<Scalars['Int']['output']>;
   role: Role;
 };
 
@@ -483,6 +487,8 @@ export type Mutation = {
   reviewSharingRequest?: Maybe<SharingRequest>;
   /** Ends a grant now (ADMIN, or the provider department). */
   revokeGrant?: Maybe<Grant>;
+  /** Sets a client's GraphQL quota (ADMIN); null restores the hub's default. Logged, and applied from the next request. */
+  setClientQuota?: Maybe<Client>;
   /** Reclassifies a catalogue item (ADMIN); grants that no longer fit end. */
   updateCatalogueItem?: Maybe<CatalogueItem>;
   /** Edits the description of a catalogue entry (ADMIN). Access follows the items' share types. */
@@ -519,6 +525,14 @@ export type MutationReviewSharingRequestArgs = {
 export type MutationRevokeGrantArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationSetClientQuotaArgs = {
+  clientId: Scalars['ID']['input'];
+  maxConcurrentRequests?: InputMaybe<Scalars['Int']['input']>;
+  reason: Scalars['String']['input'];
+  requestsPerMinute?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1559,7 +1573,9 @@ export type ClientResolvers<ContextType = HubContext, ParentType extends Resolve
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
   disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   disabledReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  maxConcurrentRequests?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rateLimitPerMinute?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 };
 
@@ -1742,6 +1758,7 @@ export type MutationResolvers<ContextType = HubContext, ParentType extends Resol
   requestAccess?: Resolver<Maybe<ResolversTypes['SharingRequest']>, ParentType, ContextType, RequireFields<MutationRequestAccessArgs, 'input'>>;
   reviewSharingRequest?: Resolver<Maybe<ResolversTypes['SharingRequest']>, ParentType, ContextType, RequireFields<MutationReviewSharingRequestArgs, 'input'>>;
   revokeGrant?: Resolver<Maybe<ResolversTypes['Grant']>, ParentType, ContextType, RequireFields<MutationRevokeGrantArgs, 'id' | 'reason'>>;
+  setClientQuota?: Resolver<Maybe<ResolversTypes['Client']>, ParentType, ContextType, RequireFields<MutationSetClientQuotaArgs, 'clientId' | 'reason'>>;
   updateCatalogueItem?: Resolver<Maybe<ResolversTypes['CatalogueItem']>, ParentType, ContextType, RequireFields<MutationUpdateCatalogueItemArgs, 'input'>>;
   updateCatalogueResource?: Resolver<Maybe<ResolversTypes['CatalogueResource']>, ParentType, ContextType, RequireFields<MutationUpdateCatalogueResourceArgs, 'input'>>;
 };
