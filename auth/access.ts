@@ -102,7 +102,7 @@ export class RequestAccess {
         } else {
           const error =
             result instanceof GraphQLError
-              ? result
+              ? withCoordinate(result, coordinate)
               : new GraphQLError(
                   result instanceof Error ? result.message : `Access to ${coordinate} is denied.`,
                   {
@@ -192,6 +192,17 @@ export class RequestAccess {
     this.reported.add(coordinate);
     return true;
   }
+}
+
+/**
+ * `error` naming `coordinate`: a role rule is shared by many fields, so its error says only which role is needed;
+ * the client must also learn which field was refused.
+ */
+function withCoordinate(error: GraphQLError, coordinate: string): GraphQLError {
+  if (error.extensions.coordinate) return error;
+  return new GraphQLError(`${coordinate}: ${error.message}`, {
+    extensions: { ...error.extensions, coordinate },
+  });
 }
 
 /**

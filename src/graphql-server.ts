@@ -211,9 +211,21 @@ function hubPlugin(options: GraphQLServerOptions): ApolloServerPlugin<HubContext
         },
         async willSendResponse(rc) {
           const body = rc.response.body;
-          const errors = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
-          if (errors?.length)
-            info.errorCodes = [...new Set(errors.map((e) => String(e.extensions?.code)))].sort();
+          const result = body.kind === 'single' ? body.singleResult : body.initialResult;
+          const errors = result.errors;
+          if (!errors?.length) return;
+          info.errorCodes = [...new Set(errors.map((e) => String(e.extensions?.code)))].sort();
+          // Nothing answered and only the caller's input to blame (a 200,000-character purpose, say): a 400, as
+          // for any other bad request, rather than a 200 carrying nothing but errors.
+          const data = result.data;
+          const answeredNothing = !data || Object.values(data).every((v) => v === null);
+          if (
+            answeredNothing &&
+            info.errorCodes.every((c) => c === 'BAD_USER_INPUT') &&
+            !rc.response.http.status
+          ) {
+            rc.response.http.status = 400;
+          }
         },
       };
     },

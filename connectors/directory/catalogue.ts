@@ -14,7 +14,7 @@ import {
 } from './catalogue-data';
 import type { LoaderOptions } from '../shared/source';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
-import { badInput, notFound } from '../shared/errors';
+import { badInput, forbiddenAction, notFound } from '../shared/errors';
 import { eq, keysetPage } from '../shared/keyset';
 import { pgTimestamp } from '../shared/pg-time';
 import { appendChange } from '../../audit/change-log';
@@ -137,10 +137,47 @@ export function addWorkingDays(from: Date, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-function requireText(value: string | null | undefined, argument: string): string {
+/**
+ * The longest text a client may store in each argument, characters (README "Limits and quotas"). Checked before
+ * anything is read or written: a 200,000-character purpose is refused, not stored.
+ */
+export const TEXT_LIMITS = {
+  reason: 1000,
+  purpose: 1000,
+  legalBasis: 500,
+  name: 200,
+  summary: 2000,
+  sharingConditions: 2000,
+  updateCycle: 50,
+} as const;
+/** The most entries a list argument may hold (items, decisions, districtScope). */
+export const MAX_LIST_ENTRIES = 200;
+
+/** `value` trimmed: not empty, and at most its argument's TEXT_LIMITS length. */
+function requireText(value: string | null | undefined, argument: keyof typeof TEXT_LIMITS): string {
   const v = (value ?? '').trim();
   if (!v) throw badInput(`"${argument}" must not be empty.`, argument);
-  return v;
+  return boundedText(v, argument);
+}
+
+/** `value` if it is at most its argument's TEXT_LIMITS length; BAD_USER_INPUT otherwise. */
+function boundedText<T extends string | null | undefined>(value: T, argument: keyof typeof TEXT_LIMITS): T {
+  const max = TEXT_LIMITS[argument];
+  if (value != null && value.length > max) {
+    throw badInput(`"${argument}" is ${value.length} characters long; at most ${max} are allowed.`, argument);
+  }
+  return value;
+}
+
+/** `list` if it has at most MAX_LIST_ENTRIES entries; BAD_USER_INPUT otherwise. */
+function boundedList<T>(list: readonly T[], argument: string): readonly T[] {
+  if (list.length > MAX_LIST_ENTRIES) {
+    throw badInput(
+      `"${argument}" has ${list.length} entries; at most ${MAX_LIST_ENTRIES} are allowed.`,
+      argument,
+    );
+  }
+  return list;
 }
 
 /** Parses an optional DateTime argument. */
@@ -207,6 +244,7 @@ export function createCatalogueLoaders(session: SourceSession, options: LoaderOp
   /** Checks that `coordinates` are CONDITIONAL items of the resource; says which are not and why. */
   async function conditionalItems(resourceCode: string, coordinates: readonly string[]): Promise<string[]> {
     if (!coordinates.length) throw badInput('"items" must name at least one item of the resource.', 'items');
+    boundedList(coordinates, 'items');
     const items = new Map((await itemsOf(resourceCode)).map((i) => [i.coordinate, i]));
     for (const c of coordinates) {
       const item = items.get(c);
@@ -224,6 +262,7 @@ export function createCatalogueLoaders(session: SourceSession, options: LoaderOp
     scope: readonly string[] | null | undefined,
   ): Promise<string[] | null> {
     if (scope == null) return null;
+    boundedList(scope, 'districtScope');
     if (!options.districtScopedTypes.has(resourceRow.graphqlType)) {
       throw badInput(
         `Resource ${resourceRow.code} (${resourceRow.graphqlType}) cannot be limited to districts.`,
@@ -565,9 +604,9 @@ export function createCatalogueLoaders(session: SourceSession, options: LoaderOp
       if (actor.role !== 'ADMIN') {
         const res = await resource(before.resourceCode);
         if (res.providerDepartmentCode !== actor.departmentCode) {
-          throw badInput(
+          throw forbiddenAction(
             `Only an administrator or the provider of ${res.code} may revoke grant ${id}.`,
-            'id',
+            'Mutation.revokeGrant',
           );
         }
       }
@@ -635,11 +674,12 @@ export function createCatalogueLoaders(session: SourceSession, options: LoaderOp
       const before = await resource(input.code);
       const after = {
         name: input.name == null ? before.name : requireText(input.name, 'name'),
-        summary: input.summary ?? before.summary,
-        sharingConditions: input.sharingConditions ?? before.sharingConditions,
-        legalBasis: input.legalBasis ?? before.legalBasis,
+        summary: boundedText(input.summary, 'summary') ?? before.summary,
+        sharingConditions:
+          boundedText(input.sharingConditions, 'sharingConditions') ?? before.sharingConditions,
+        legalBasis: boundedText(input.legalBasis, 'legalBasis') ?? before.legalBasis,
         openToPublic: input.openToPublic ?? before.openToPublic,
-        updateCycle: input.updateCycle ?? before.updateCycle,
+        updateCycle: boundedText(input.updateCycle, 'updateCycle') ?? before.updateCycle,
       };
       return change(actor, 'RESOURCE_EDITED', `resource:${input.code}`, reason, async (trx) => {
         const result = await trx.raw(
@@ -732,14 +772,16 @@ export function createCatalogueLoaders(session: SourceSession, options: LoaderOp
       const request = await requestById(input.requestId);
       const res = await resource(request.resourceCode);
       if (actor.role !== 'ADMIN' && res.providerDepartmentCode !== actor.departmentCode) {
-        throw badInput(
+        throw forbiddenAction(
           `Only the provider of ${res.code} (or an administrator) reviews this request.`,
-          'requestId',
+          'Mutation.reviewSharingRequest',
         );
       }
       if (request.status !== 'PENDING')
         throw badInput(`Request ${request.id} is already decided.`, 'requestId');
       if (!input.decisions.length) throw badInput('"decisions" must decide at least one item.', 'decisions');
+      boundedList(input.decisions, 'decisions');
+      for (const d of input.decisions) boundedText(d.reason, 'reason');
       const items = new Map((await this.requestItems(request.id)).map((i) => [i.coordinate, i]));
       for (const d of input.decisions) {
         const item = items.get(d.coordinate);

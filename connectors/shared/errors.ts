@@ -18,6 +18,11 @@ export function badInput(message: string, argument?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, argument } });
 }
 
+/** An action the caller's role allows in general but not on this object (reviewing another provider's request). */
+export function forbiddenAction(message: string, coordinate: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', coordinate } });
+}
+
 /** A key that names nothing, e.g. an unknown district code given as a filter. */
 export function notFound(message: string, argument?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND, argument } });
