@@ -85,11 +85,9 @@ const schema = z.object({
   GRAPHQL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   GRAPHQL_MAX_CONCURRENT: z.coerce.number().int().min(1).default(16),
   /** Budget of the parsed-document store, bytes. */
-  DOCUMENT_CACHE_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024 * 1024)
-    .default(32 * 1024 * 1024),
+  DOCUMENT_CACHE_BYTES: z.coerce.number().int().min(1_048_576).default(16_777_216),
+  /** Budget of the compiled operations, bytes. */
+  COMPILED_CACHE_BYTES: z.coerce.number().int().min(1_048_576).default(50_331_648),
   /** Roles that may run introspection; default: every role in development and test, ADMIN only in production. */
   INTROSPECTION_ROLES: z
     .string()
@@ -133,6 +131,8 @@ export interface HubConfig {
   introspectionRoles: ReadonlySet<Role>;
   /** Budget of the parsed-document store, bytes. */
   documentCacheBytes: number;
+  /** Budget of the compiled operations, bytes. */
+  compiledCacheBytes: number;
   tokenBackoff: { perClient: BackoffOptions; perAddress: BackoffOptions };
   tokenRateLimitPerMinute: number;
   /** Default GraphQL quota of a client without an override in the directory. */
@@ -198,6 +198,7 @@ export function loadConfig(sourceNames: readonly string[], env: NodeJS.ProcessEn
       c.INTROSPECTION_ROLES ?? (c.NODE_ENV === 'production' ? ['ADMIN'] : ['ADMIN', 'AUDITOR', 'DEPARTMENT']),
     ),
     documentCacheBytes: c.DOCUMENT_CACHE_BYTES,
+    compiledCacheBytes: c.COMPILED_CACHE_BYTES,
     tokenBackoff: {
       perClient: {
         freeFailures: c.TOKEN_FREE_FAILURES_PER_CLIENT,

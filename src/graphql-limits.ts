@@ -26,6 +26,7 @@ import {
   parse,
   type DocumentNode,
   type FragmentDefinitionNode,
+  type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
@@ -151,12 +152,7 @@ interface Measure {
  * just crosses it.
  */
 export function checkDocumentLimits(document: DocumentNode, limits: GraphQLLimits): LimitError | null {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  let operations = 0;
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    else if (definition.kind === Kind.OPERATION_DEFINITION) operations++;
-  }
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
   if (operations > limits.maxOperations) {
     return new LimitError(
       LimitCode.TOO_MANY_OPERATIONS,
@@ -165,6 +161,53 @@ export function checkDocumentLimits(document: DocumentNode, limits: GraphQLLimit
     );
   }
   const cap = limits.maxSelections + 1;
+  const measurer = selectionMeasurer(document, cap, limits.maxFieldRepeats);
+  const measure = measurer.measure;
+
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    const name = definition.name ? `Operation ${definition.name.value}` : 'The operation';
+    const root = measure(definition.selectionSet);
+    const repeated = measurer.repeated();
+    if (repeated !== null) {
+      return new LimitError(
+        LimitCode.FIELD_REPEATED,
+        `The response key "${repeated}" is selected more than ${limits.maxFieldRepeats} times in one selection set (fragments included). Select it once.`,
+        limits.maxFieldRepeats,
+      );
+    }
+    if (root.selections > limits.maxSelections) {
+      return new LimitError(
+        LimitCode.TOO_MANY_SELECTIONS,
+        `${name} expands to more than ${limits.maxSelections} field selections once its fragments are spread in place. Select fewer fields or split it into several requests.`,
+        limits.maxSelections,
+      );
+    }
+    if (root.keys.size > limits.maxRootFields) {
+      return new LimitError(
+        LimitCode.TOO_MANY_ROOT_FIELDS,
+        `${name} selects ${root.keys.size} root fields; at most ${limits.maxRootFields} are allowed. Split it into several requests.`,
+        limits.maxRootFields,
+      );
+    }
+  }
+  return null;
+}
+
+/**
+ * Measures selection sets of `document` with fragments spread in place: field selections (saturating at `cap`)
+ * and response keys per set. Each fragment is measured once. `repeated()` names the first key seen more than
+ * `maxRepeats` times in one set, if any (measuring stops early once one is).
+ */
+function selectionMeasurer(
+  document: DocumentNode,
+  cap: number,
+  maxRepeats: number,
+): { measure(selectionSet: SelectionSetNode): Measure; repeated(): string | null } {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
   const fragmentMeasures = new Map<string, Measure>();
   // Fragments being measured: a cycle is a validation error (NoFragmentCycles), measured here as empty.
   const inProgress = new Set<string>();
@@ -175,7 +218,7 @@ export function checkDocumentLimits(document: DocumentNode, limits: GraphQLLimit
     const add = (key: string, count: number) => {
       const total = Math.min((result.keys.get(key) ?? 0) + count, cap);
       result.keys.set(key, total);
-      if (total > limits.maxFieldRepeats) repeated ??= key;
+      if (total > maxRepeats) repeated ??= key;
     };
     const merge = (inner: Measure) => {
       result.selections = Math.min(result.selections + inner.selections, cap);
@@ -205,34 +248,19 @@ export function checkDocumentLimits(document: DocumentNode, limits: GraphQLLimit
     }
     return result;
   };
+  return { measure, repeated: () => repeated };
+}
 
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    const name = definition.name ? `Operation ${definition.name.value}` : 'The operation';
-    const root = measure(definition.selectionSet);
-    if (repeated !== null) {
-      return new LimitError(
-        LimitCode.FIELD_REPEATED,
-        `The response key "${repeated}" is selected more than ${limits.maxFieldRepeats} times in one selection set (fragments included). Select it once.`,
-        limits.maxFieldRepeats,
-      );
-    }
-    if (root.selections > limits.maxSelections) {
-      return new LimitError(
-        LimitCode.TOO_MANY_SELECTIONS,
-        `${name} expands to more than ${limits.maxSelections} field selections once its fragments are spread in place. Select fewer fields or split it into several requests.`,
-        limits.maxSelections,
-      );
-    }
-    if (root.keys.size > limits.maxRootFields) {
-      return new LimitError(
-        LimitCode.TOO_MANY_ROOT_FIELDS,
-        `${name} selects ${root.keys.size} root fields; at most ${limits.maxRootFields} are allowed. Split it into several requests.`,
-        limits.maxRootFields,
-      );
-    }
-  }
-  return null;
+/**
+ * The field selections `operation` expands to with its fragments spread in place (at most `cap`): what its
+ * compiled form grows with.
+ */
+export function expandedSelections(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  cap = 1_000_000,
+): number {
+  return selectionMeasurer(document, cap, Infinity).measure(operation.selectionSet).selections;
 }
 
 /**

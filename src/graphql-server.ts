@@ -14,6 +14,7 @@
  *   7.5 ms of CPU per request interpreted, 5.1 ms compiled. Cache control is disabled: it would wrap every resolver.
  * - an error formatter that gives each limit its own code and masks anything internal.
  */
+import v8 from 'node:v8';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -21,6 +22,7 @@ import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/
 import { ApolloServerPluginSchemaReportingDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { LRUCache } from 'lru-cache';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import {
   BREAK,
@@ -31,10 +33,11 @@ import {
   type ExecutionResult,
   type GraphQLFormattedError,
   type GraphQLSchema,
+  type OperationDefinitionNode,
 } from 'graphql';
 import type { Logger } from 'pino';
 import type { HubContext } from './context';
-import { armorRules, LimitCode, limitCodeOf, type GraphQLLimits } from './graphql-limits';
+import { armorRules, expandedSelections, LimitCode, limitCodeOf, type GraphQLLimits } from './graphql-limits';
 import { queryCostChecker } from './query-cost';
 import type { RuleTree } from '../auth/rules';
 import type { Role } from '../auth/directory-state';
@@ -53,6 +56,8 @@ export interface GraphQLServerOptions {
   introspectionRoles: ReadonlySet<Role>;
   /** Budget of the parsed-document store, bytes (see `documentStore`). */
   documentCacheBytes: number;
+  /** Budget of the compiled operations, bytes (see `compiledExecutor`). */
+  compiledCacheBytes: number;
   /** Hide "Did you mean ...?" suggestions, which reveal the schema to callers without introspection. */
   hideSchemaDetails: boolean;
   logger: Logger;
@@ -232,27 +237,56 @@ function hubPlugin(options: GraphQLServerOptions): ApolloServerPlugin<HubContext
   };
 }
 
+// graphql-jit makes each operation's function with `new Function(source)`, and V8 keeps every such source in its
+// compilation cache for eval until memory runs short: 600 distinct documents left 215 MB of sources behind there
+// after every compiled operation had been evicted (test/hostile/memory.test.ts; 37 MB with the cache off). The
+// hub compiles each text once and keeps the result itself (bounded, below), so that cache only ever held garbage.
+v8.setFlagsFromString('--no-compilation-cache');
+
+// What one compiled operation keeps alive per field selection it expands to: the generated source (~1.6 kB),
+// its bytecode and closures, and the document it closes over. Measured with test/hostile/memory.test.ts (600
+// distinct 220-selection documents): the heap grew by about 0.75 MB per compiled operation kept, 3.4 kB per
+// selection; counting 8 kB keeps the budget an upper bound.
+const COMPILED_BYTES_PER_SELECTION = 8 * 1024;
+
+interface CompiledEntry {
+  compiled: CompiledQuery | ExecutionResult;
+  bytes: number;
+}
+
 /**
  * The executor Apollo calls for every operation that passed the checks: the compiled operation (made once per
- * document and operation, and dropped with the document when the store evicts it), then the plain-field pass.
+ * document text and operation, kept in an LRU bounded in bytes), then the plain-field pass.
  */
 function compiledExecutor(options: GraphQLServerOptions) {
-  const compiledByDocument = new WeakMap<
-    DocumentNode,
-    Map<string | undefined, CompiledQuery | ExecutionResult>
-  >();
-  const compiled = (document: DocumentNode, operationName: string | undefined) => {
-    let byOperation = compiledByDocument.get(document);
-    if (!byOperation) compiledByDocument.set(document, (byOperation = new Map()));
-    let entry = byOperation.get(operationName);
+  // Keyed by text hash, not by document: a compiled operation holds its document, so a key on the document
+  // would keep every document alive as long as its compiled form, whatever Apollo's store evicts.
+  const cache = new LRUCache<string, CompiledEntry>({
+    maxSize: options.compiledCacheBytes,
+    sizeCalculation: (entry) => entry.bytes,
+  });
+  const compiled = (
+    queryHash: string,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    operationName: string | undefined,
+  ) => {
+    const key = `${queryHash}:${operationName ?? ''}`;
+    let entry = cache.get(key);
     if (!entry) {
-      // Errors the hub raises carry their own stack (or need none): do not capture one per error.
-      entry = compileQuery(options.schema, document, operationName, { disablingCapturingStackErrors: true });
-      byOperation.set(operationName, entry);
+      entry = {
+        // Errors the hub raises carry their own stack (or need none): do not capture one per error.
+        compiled: compileQuery(options.schema, document, operationName, {
+          disablingCapturingStackErrors: true,
+        }),
+        bytes: Math.max(1, expandedSelections(document, operation) * COMPILED_BYTES_PER_SELECTION),
+      };
+      cache.set(key, entry);
     }
-    return entry;
+    return entry.compiled;
   };
   return async (rc: {
+    queryHash: string;
     document: DocumentNode;
     operation: GraphQLRequestContext<HubContext>['operation'];
     request: { operationName?: string; variables?: Record<string, unknown> };
@@ -262,7 +296,7 @@ function compiledExecutor(options: GraphQLServerOptions) {
     const ctx = rc.context as HubContext;
     const operation = rc.operation!;
     const variables = rc.request.variables ?? {};
-    const query = compiled(rc.document, rc.request.operationName);
+    const query = compiled(rc.queryHash, rc.document, operation, rc.request.operationName);
     if (!isCompiledQuery(query)) {
       // A valid document that does not compile is the hub's fault, not the caller's: logged, answered as internal.
       ctx.logger.error({ errors: query.errors?.map((e) => e.message) }, 'operation did not compile');

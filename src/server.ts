@@ -53,6 +53,7 @@ export interface ServerOptions {
     | 'auditVariables'
     | 'introspectionRoles'
     | 'documentCacheBytes'
+    | 'compiledCacheBytes'
     | 'tokenRateLimitPerMinute'
     | 'quota'
   >;
@@ -202,6 +203,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     maxPageSize: config.maxPageSize,
     introspectionRoles: config.introspectionRoles,
     documentCacheBytes: config.documentCacheBytes,
+    compiledCacheBytes: config.compiledCacheBytes,
     hideSchemaDetails: config.env === 'production',
     logger,
   });
