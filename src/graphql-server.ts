@@ -356,6 +356,9 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
     hideSchemaDetailsFromClientErrors: options.hideSchemaDetails,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries would let a client register texts in another cache; every request sends its
+    // document (the console's trusted documents are a different mechanism).
+    persistedQueries: false,
     csrfPrevention: true,
     formatError,
     logger: options.logger,
