@@ -29,6 +29,8 @@ import { renderChart, renderReport, type ScenarioResult, type SystemResult } fro
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BASE_ENTERPRISES = 20_000;
+/** Where the hand-written notes of BENCHMARKS.md begin: everything from here on survives a new run. */
+const KEPT_NOTES_MARKER = '<!-- notes kept by npm run bench -->';
 
 const { values: args } = parseArgs({
   options: {
@@ -336,7 +338,7 @@ async function main(): Promise<void> {
       scaleResult,
       path.basename(chartFile),
     );
-    fs.writeFileSync(path.resolve(ROOT, args.out), report);
+    fs.writeFileSync(path.resolve(ROOT, args.out), report + keptNotes(path.resolve(ROOT, args.out)));
     fs.writeFileSync(path.resolve(ROOT, chartFile), renderChart(results, scaleResult));
     say('');
     say(report);
@@ -445,3 +447,14 @@ main().catch((error: unknown) => {
   process.stderr.write(`${(error as Error).stack ?? error}\n`);
   process.exit(1);
 });
+
+/**
+ * The hand-written part of an existing report, from KEPT_NOTES_MARKER on (comparisons between runs of different
+ * code, which one run cannot write), so that a new run keeps it below its own figures.
+ */
+function keptNotes(file: string): string {
+  if (!fs.existsSync(file)) return '';
+  const text = fs.readFileSync(file, 'utf8');
+  const at = text.indexOf(KEPT_NOTES_MARKER);
+  return at < 0 ? '' : `\n${text.slice(at)}`;
+}

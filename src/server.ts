@@ -209,11 +209,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
   app.addHook('onClose', async () => apollo.stop());
 
-  // No token, no GraphQL: a 401 with a GraphQL-shaped error, and nothing executed. The hooks are registered in
-  // their own scope so that they guard /graphql only.
+  // No token, no GraphQL: a 401 with a GraphQL-shaped error, and nothing read or executed. The hooks are
+  // registered in their own scope so that they guard /graphql only.
   const gate = new DocumentGate(limits);
   await app.register(async (graphql) => {
-    graphql.addHook('preHandler', async (request, reply) => {
+    // Identity first, on the headers alone: a caller without a valid token is answered before its body is read
+    // or parsed, so anonymous requests cost microseconds however large they are.
+    graphql.addHook('onRequest', async (request, reply) => {
       let endUser: string | undefined;
       let caseId: string | undefined;
       try {
@@ -226,11 +228,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         request.caller = await identity.authenticate(request.headers.authorization, { endUser, caseId });
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;
+        // The body was never read: closing the connection after the answer is what drops it unread.
+        if (request.method === 'POST') reply.header('connection', 'close');
         return reply
           .code(401)
           .header('www-authenticate', 'Bearer realm="exchange-hub", error="invalid_token"')
           .send(graphqlError('UNAUTHENTICATED', error.message));
       }
+    });
+    graphql.addHook('preHandler', async (request, reply) => {
       const refused = checkRequestShape(request, limits);
       if (refused) return reply.code(refused.status).send(graphqlError(refused.code, refused.message));
       const overLimit = gate.admit(graphqlParams(request)!.query as string);
@@ -239,7 +245,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
           .code(400)
           .send(graphqlError(overLimit.code, overLimit.message, { limit: overLimit.limit }));
       }
-      const clientId = request.caller.clientId;
+      const clientId = request.caller!.clientId;
       if (!quotas.enter(clientId)) {
         const max = quotas.maxConcurrent(clientId);
         return reply

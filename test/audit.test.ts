@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { parse, print } from 'graphql';
 import { createTestHub, type TestHub } from './helpers/test-hub';
+import { auditEntry } from './helpers/audit-entry';
 import pino from 'pino';
 import { AuditStore, CHAIN_HEAD_SQL } from '../audit/store';
 
@@ -111,7 +112,7 @@ test.each([
     '{ enterprises(first: -1) { nodes { name } } }',
     'stats-bureau-app',
     'MALFORMED',
-    200,
+    400,
     ['BAD_USER_INPUT'],
   ],
   [
@@ -431,29 +432,8 @@ test('two processes appending at once keep one unbroken chain (the primary key s
     new AuditStore(url, pino({ level: 'silent' })),
     new AuditStore(url, pino({ level: 'silent' })),
   ];
-  const entry = (i: number) => ({
-    requestId: `race-${i}`,
-    recordedAt: new Date().toISOString(),
-    clientId: null,
-    departmentCode: null,
-    endUser: null,
-    caseId: null,
-    httpMethod: 'POST',
-    path: '/graphql',
-    operationName: null,
-    operationType: null,
-    documentHash: null,
-    coordinatesReturned: [],
-    coordinatesMasked: [],
-    coordinatesDenied: [],
-    rowsPerResource: {},
-    grantIds: [],
-    outcome: 'MALFORMED' as const,
-    httpStatus: 400,
-    errorCodes: [],
-    durationMs: 1,
-    variables: null,
-  });
+  const entry = (i: number) =>
+    auditEntry({ requestId: `race-${i}`, outcome: 'MALFORMED', httpStatus: 400 });
   // An earlier test tampers with a record on purpose: check the chain from here on.
   const since = new Date(Date.now() - 1000);
   try {

@@ -5,7 +5,7 @@
 import { createTestHub, type TestHub } from '../helpers/test-hub';
 import { isLimitCode } from '../../audit/request-audit';
 import { LimitCode } from '../../src/graphql-limits';
-import type { AuditEntry } from '../../audit/store';
+import { auditEntry } from '../helpers/audit-entry';
 import { watch } from './watch';
 
 let t: TestHub;
@@ -45,30 +45,8 @@ test('a 6,000-character client_id fails nobody: 200 innocent queries sent with i
 });
 
 test('a record that cannot be written fails only its own request: the rest of its batch is retried one by one', async () => {
-  const entry = (i: number, durationMs: number): AuditEntry => ({
-    requestId: `retry-test-${i}`,
-    recordedAt: new Date().toISOString(),
-    clientId: null,
-    departmentCode: null,
-    endUser: null,
-    caseId: null,
-    httpMethod: 'POST',
-    path: '/graphql',
-    operationName: null,
-    operationType: null,
-    documentHash: null,
-    coordinatesReturned: [],
-    coordinatesMasked: [],
-    coordinatesDenied: [],
-    rowsPerResource: {},
-    grantIds: [],
-    outcome: 'ANSWERED',
-    httpStatus: 200,
-    errorCodes: [],
-    // NaN is written as null, which duration_ms (NOT NULL) refuses: a record the database cannot take.
-    durationMs,
-    variables: null,
-  });
+  // NaN is written as null, which duration_ms (NOT NULL) refuses: a record the database cannot take.
+  const entry = (i: number, durationMs: number) => auditEntry({ requestId: `retry-test-${i}`, durationMs });
   const results = await Promise.allSettled(
     [1, 2, 3, NaN, 5, 6].map((d, i) => t.hub.audit.append(entry(i, d))),
   );

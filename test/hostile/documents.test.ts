@@ -235,3 +235,15 @@ test('the largest documents the limits allow block the event loop for under 100 
     expect({ name, blocked: blocked < 100 }).toEqual({ name, blocked: true });
   }
 });
+
+test('an anonymous caller is answered 401 before its body is read, however large or malformed', async () => {
+  for (const body of ['x'.repeat(1_000_000), `{"query": "${'{ a '.repeat(50_000)}"}`]) {
+    const res = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  }
+});
