@@ -432,8 +432,7 @@ test('two processes appending at once keep one unbroken chain (the primary key s
     new AuditStore(url, pino({ level: 'silent' })),
     new AuditStore(url, pino({ level: 'silent' })),
   ];
-  const entry = (i: number) =>
-    auditEntry({ requestId: `race-${i}`, outcome: 'MALFORMED', httpStatus: 400 });
+  const entry = (i: number) => auditEntry({ requestId: `race-${i}`, outcome: 'MALFORMED', httpStatus: 400 });
   // An earlier test tampers with a record on purpose: check the chain from here on.
   const since = new Date(Date.now() - 1000);
   try {

@@ -125,7 +125,7 @@ test('many operations or root fields in one document are refused', async () => {
 });
 
 test('140 different 450 kB documents that cannot run leave memory where it was', async () => {
-  const before = (await heapUsedMb());
+  const before = await heapUsedMb();
   const results = await refusedQuietly(async () => {
     const out: { status: number; code?: string }[] = [];
     for (let i = 0; i < 140; i++) {

@@ -38,7 +38,11 @@ test.each([
 
 test('a purpose too big for the request body is 413 PAYLOAD_TOO_LARGE, and nothing is stored', async () => {
   const before = await requestsFiled();
-  const res = await t.query(REQUEST, { input: input({ purpose: '目'.repeat(200_000) }) }, { as: 'stats-bureau-app' });
+  const res = await t.query(
+    REQUEST,
+    { input: input({ purpose: '目'.repeat(200_000) }) },
+    { as: 'stats-bureau-app' },
+  );
   expect(res.status).toBe(413);
   expect(res.body.errors?.[0].extensions?.code).toBe('PAYLOAD_TOO_LARGE');
   expect(await requestsFiled()).toBe(before);
@@ -54,7 +58,7 @@ test('at the limit it is accepted', async () => {
   expect(res.body.data.requestAccess.status).toBe('PENDING');
 });
 
-test("reviewing or revoking what another department provides is FORBIDDEN, audited as denied, and changes nothing", async () => {
+test('reviewing or revoking what another department provides is FORBIDDEN, audited as denied, and changes nothing', async () => {
   const filed = await t.query(REQUEST, { input: input({ purpose: '复核' }) }, { as: 'shinan-planning-app' });
   const id = filed.body.data.requestAccess.id;
   const review = await t.query(
@@ -66,20 +70,28 @@ test("reviewing or revoking what another department provides is FORBIDDEN, audit
     code: 'FORBIDDEN',
     coordinate: 'Mutation.reviewSharingRequest',
   });
-  const [record] = await t.sql('directory', `SELECT outcome, error_codes FROM audit_record WHERE request_id = $1`, [
-    review.headers.get('x-request-id'),
-  ]);
+  const [record] = await t.sql(
+    'directory',
+    `SELECT outcome, error_codes FROM audit_record WHERE request_id = $1`,
+    [review.headers.get('x-request-id')],
+  );
   expect(record).toEqual({ outcome: 'DENIED', error_codes: ['FORBIDDEN'] });
   const [{ status }] = await t.sql('directory', `SELECT status FROM sharing_request WHERE id = $1`, [id]);
   expect(status).toBe('PENDING');
 
-  const [grant] = await t.sql('directory', `SELECT id::int FROM access_grant WHERE ended_at IS NULL ORDER BY id LIMIT 1`);
+  const [grant] = await t.sql(
+    'directory',
+    `SELECT id::int FROM access_grant WHERE ended_at IS NULL ORDER BY id LIMIT 1`,
+  );
   const revoke = await t.query(
     `mutation { revokeGrant(id: ${grant.id}, reason: "不是我的") { id } }`,
     {},
     { as: 'stats-bureau-app' },
   );
-  expect(revoke.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', coordinate: 'Mutation.revokeGrant' });
+  expect(revoke.body.errors?.[0].extensions).toMatchObject({
+    code: 'FORBIDDEN',
+    coordinate: 'Mutation.revokeGrant',
+  });
   const [still] = await t.sql('directory', `SELECT ended_at FROM access_grant WHERE id = $1`, [grant.id]);
   expect(still.ended_at).toBeNull();
 });
@@ -100,6 +112,10 @@ test('end-user and case headers are bounded and checked before anything uses the
   expect(long.body.errors?.[0].extensions?.code).toBe('BAD_REQUEST');
   const control = await t.query('{ regions { code } }', {}, { headers: { 'x-case-id': 'a%0Ab' } });
   expect(control.status).toBe(400);
-  const chinese = await t.query('{ regions { code } }', {}, { headers: { 'x-end-user': encodeURIComponent('张三') } });
+  const chinese = await t.query(
+    '{ regions { code } }',
+    {},
+    { headers: { 'x-end-user': encodeURIComponent('张三') } },
+  );
   expect(chinese.status).toBe(200);
 });

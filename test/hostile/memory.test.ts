@@ -32,17 +32,20 @@ test('caches stay bounded: heap back within 100 MB after 600 distinct documents,
     }).then(async (res) => ({ status: res.status, text: await res.text() }));
   // Warm up (first compilations, pools, prepared statements) before the baseline.
   for (let i = 0; i < 5; i++) await post(distinctDocument(100_000 + i));
-  const before = (await heapUsedMb());
+  const before = await heapUsedMb();
   let peakRss = 0;
   const watched = await watch(t.baseUrl, async () => {
     const statuses = new Map<number, number>();
     const count = (s: number) => statuses.set(s, (statuses.get(s) ?? 0) + 1);
     for (let batch = 0; batch < 60; batch++) {
-      const results = await Promise.all(Array.from({ length: 10 }, (_, k) => post(distinctDocument(batch * 10 + k))));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, k) => post(distinctDocument(batch * 10 + k))),
+      );
       for (const r of results) count(r.status);
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }
-    for (let i = 0; i < 100; i++) count((await post(`{ region(code: "${i}") { ${'nme '.repeat(7_000)} } }`)).status);
+    for (let i = 0; i < 100; i++)
+      count((await post(`{ region(code: "${i}") { ${'nme '.repeat(7_000)} } }`)).status);
     const flood = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
         fetch(`${t.baseUrl}/oauth/token`, {
@@ -57,7 +60,7 @@ test('caches stay bounded: heap back within 100 MB after 600 distinct documents,
   });
   expect(watched.slowestHealthMs).toBeLessThan(1000);
   expect(watched.result.get(200)).toBe(600);
-  const after = (await heapUsedMb());
+  const after = await heapUsedMb();
   process.stderr.write(
     `memory: heap ${before.toFixed(0)} MB before, ${after.toFixed(0)} MB after; peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB\n`,
   );
