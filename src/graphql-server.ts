@@ -360,6 +360,9 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
     // document (the console's trusted documents are a different mechanism).
     persistedQueries: false,
     csrfPrevention: true,
+    // The hub shuts down in order itself (src/main.ts): Apollo's own SIGINT handler stopped it first and then
+    // re-raised the signal into handlers that were already shutting down, and Ctrl-C hung.
+    stopOnTerminationSignals: false,
     formatError,
     logger: options.logger,
     plugins: [
