@@ -2,7 +2,7 @@
  * Growing back-off after failures, per key (a client id, a source address): the token endpoint's defence
  * against guessing and floods. Pure bookkeeping in memory, bounded in entries.
  *
- * After `freeFailures` failures in a row a key is locked for 1 s; each further failure doubles it (2 s, 4 s ...)
+ * After `freeFailures` failures in a row a key is locked for `firstLockSeconds`; each further failure doubles it
  * up to `maxLockSeconds`;
  * a success clears it. Why per key and not global: one client hammering with wrong secrets must not lock out
  * the others (or itself, from another address, once it has its secret right).
@@ -10,6 +10,8 @@
 export interface BackoffOptions {
   /** Failures in a row allowed before the first lock. */
   freeFailures: number;
+  /** The first lock, seconds; each further failure doubles it. */
+  firstLockSeconds: number;
   /** Longest lock, seconds. */
   maxLockSeconds: number;
   /** Keys remembered at most; the least recently failed are forgotten first (about 100 bytes each). */
@@ -41,7 +43,10 @@ export class FailureBackoff {
     entry.failures++;
     const over = entry.failures - this.options.freeFailures + 1;
     if (over > 0) {
-      const seconds = Math.min(2 ** Math.min(over - 1, 30), this.options.maxLockSeconds);
+      const seconds = Math.min(
+        this.options.firstLockSeconds * 2 ** Math.min(over - 1, 30),
+        this.options.maxLockSeconds,
+      );
       entry.lockedUntil = now + seconds * 1000;
     }
     if (this.entries.size >= this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);

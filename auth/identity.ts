@@ -121,10 +121,11 @@ export class Identity {
           disabled_at: Date | null;
         }
       | undefined;
-    const { valid, rehash } = await this.secrets.verify(
+    const { valid, rehash, busy } = await this.secrets.verify(
       secret.slice(0, MAX_SECRET_CHARS),
       client?.secret_hash ?? null,
     );
+    if (busy) throw new OAuthError(429, 'slow_down', 'The token service is busy; try again in 1 s.', 1);
     if (!client || !valid || client.disabled_at) {
       this.addressFailures.fail(address);
       this.clientFailures.fail(clientKey);

@@ -27,7 +27,13 @@ export function generateSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
+// Old scrypt hashes cost ~100 ms and 32 MB per check: at most this many run at once, so that a flood against a
+// client that still has one cannot bring the lever back (the others are told to slow down).
+const MAX_SCRYPT_AT_ONCE = 2;
+
 export class ClientSecrets {
+  private scryptRunning = 0;
+
   private constructor(private readonly key: Buffer) {}
 
   /** The hasher with the hub's key, created in `hub_key` the first time any process asks. */
@@ -47,10 +53,13 @@ export class ClientSecrets {
 
   /**
    * Whether `secret` matches `stored` (constant time in the secret); `rehash` is set when it matched an old
-   * scrypt hash, which the caller should replace with it. With `stored` null (no such client) the same HMAC work
+   * scrypt hash, which the caller should replace with it; `busy` when too many old hashes are being checked now. With `stored` null (no such client) the same HMAC work
    * is done, so "no such client" and "wrong secret" take the same time.
    */
-  async verify(secret: string, stored: string | null): Promise<{ valid: boolean; rehash?: string }> {
+  async verify(
+    secret: string,
+    stored: string | null,
+  ): Promise<{ valid: boolean; rehash?: string; busy?: boolean }> {
     const actual = this.mac(secret);
     if (stored === null || stored.startsWith(HMAC_PREFIX)) {
       const expected = stored ? Buffer.from(stored.slice(HMAC_PREFIX.length), 'base64url') : randomBytes(32);
@@ -58,8 +67,14 @@ export class ClientSecrets {
         valid: expected.length === actual.length && timingSafeEqual(actual, expected) && stored !== null,
       };
     }
-    const valid = await verifyScrypt(secret, stored);
-    return valid ? { valid, rehash: this.hash(secret) } : { valid };
+    if (this.scryptRunning >= MAX_SCRYPT_AT_ONCE) return { valid: false, busy: true };
+    this.scryptRunning++;
+    try {
+      const valid = await verifyScrypt(secret, stored);
+      return valid ? { valid, rehash: this.hash(secret) } : { valid };
+    } finally {
+      this.scryptRunning--;
+    }
   }
 
   private mac(secret: string): Buffer {

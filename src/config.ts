@@ -78,6 +78,7 @@ const schema = z.object({
   /** Token endpoint: failures in a row before a client id or an address is locked, and the longest lock. */
   TOKEN_FREE_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(5),
   TOKEN_FREE_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  TOKEN_FIRST_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1),
   TOKEN_MAX_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** Token requests per minute from one address, whatever their outcome. */
   TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
@@ -202,11 +203,13 @@ export function loadConfig(sourceNames: readonly string[], env: NodeJS.ProcessEn
     tokenBackoff: {
       perClient: {
         freeFailures: c.TOKEN_FREE_FAILURES_PER_CLIENT,
+        firstLockSeconds: c.TOKEN_FIRST_LOCK_SECONDS,
         maxLockSeconds: c.TOKEN_MAX_LOCK_SECONDS,
         maxEntries: 100_000,
       },
       perAddress: {
         freeFailures: c.TOKEN_FREE_FAILURES_PER_ADDRESS,
+        firstLockSeconds: c.TOKEN_FIRST_LOCK_SECONDS,
         maxLockSeconds: c.TOKEN_MAX_LOCK_SECONDS,
         maxEntries: 100_000,
       },

@@ -260,21 +260,23 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
           );
       }
       request.quotaHeld = true;
+      // 'close' comes once the answer is sent or the client has gone (neither onResponse nor onRequestAbort
+      // fires when a client drops a POST mid-execution): the slot is given back either way.
+      reply.raw.once('close', () => {
+        if (!request.quotaHeld) return;
+        request.quotaHeld = false;
+        quotas.leave(clientId);
+      });
     });
-    const release = async (request: FastifyRequest) => {
-      if (!request.quotaHeld) return;
-      request.quotaHeld = false;
-      quotas.leave(request.caller!.clientId);
-    };
-    graphql.addHook('onResponse', release);
-    graphql.addHook('onRequestAbort', release);
+
     graphql.route({
       url: '/graphql',
       method: ['GET', 'POST'],
       config: {
         rateLimit: {
-          // After the token is checked: the quota is the client's, wherever it calls from.
-          hook: 'preHandler',
+          // On the headers, right after the token is checked (the scope's onRequest runs first): every request
+          // counts, including those the request checks refuse.
+          hook: 'onRequest',
           timeWindow: 60_000,
           keyGenerator: (request: FastifyRequest) => request.caller?.clientId ?? request.ip,
           max: (request: FastifyRequest) =>
@@ -328,10 +330,29 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
 /** query, variables and operationName as sent: the JSON body of a POST, the query string of a GET. */
 function graphqlParams(request: FastifyRequest): Record<string, unknown> | null {
-  const source = request.method === 'GET' ? request.query : request.body;
+  if (request.method === 'GET') return getParams(request);
+  const source = request.body;
   return source && typeof source === 'object' && !Array.isArray(source)
     ? (source as Record<string, unknown>)
     : null;
+}
+
+const GET_PARAMS = Symbol('graphql GET parameters');
+
+/**
+ * The parameters of a GET exactly as Apollo Server reads them (URLSearchParams over the URL's search part), not
+ * as Fastify's query parser does: the two decode a malformed escape (`%ZZ`) differently, and the checks must see
+ * the very text Apollo runs. A parameter given twice is kept as an array, which the shape check refuses.
+ */
+function getParams(request: FastifyRequest): Record<string, unknown> {
+  const memo = request as unknown as { [GET_PARAMS]?: Record<string, unknown> };
+  if (memo[GET_PARAMS]) return memo[GET_PARAMS];
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(new URL(request.url, 'http://hub').search)) {
+    const seen = params[key];
+    params[key] = seen === undefined ? value : ([] as unknown[]).concat(seen, value);
+  }
+  return (memo[GET_PARAMS] = params);
 }
 
 /**

@@ -247,3 +247,29 @@ test('an anonymous caller is answered 401 before its body is read, however large
     expect(((await res.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   }
 });
+
+test('GET requests meet the same limits, read as Apollo Server reads them (a malformed escape included)', async () => {
+  let bomb = '{ ...F0 }';
+  for (let i = 0; i < 8; i++) bomb += ` fragment F${i} on Query { __typename ${` ...F${i + 1}`.repeat(20)} }`;
+  bomb += ' fragment F8 on Query { __typename }';
+  const get = (search: string) =>
+    fetch(`${t.baseUrl}/graphql?${search}`, {
+      headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': '1' },
+    }).then(async (res) => ({ status: res.status, body: (await res.json()) as any }));
+  const before = statements();
+  // `%ZZ` inside a comment: Fastify's query parser gives up on the whole value, URLSearchParams does not.
+  const sneaky = await get(`query=${encodeURIComponent(bomb)}%23%ZZ`);
+  expect(sneaky.status).toBe(400);
+  expect(['FIELD_REPEATED', 'TOO_MANY_SELECTIONS']).toContain(sneaky.body.errors[0].extensions.code);
+  const deepVariables = await get(
+    `query=${encodeURIComponent('query ($f: [String!]) { __typename }')}&variables=${encodeURIComponent(JSON.stringify({ f: [[[[[[[[[['x']]]]]]]]]] }))}%ZZ`,
+  );
+  expect(deepVariables.status).toBe(400);
+  const twice = await get(
+    `query=${encodeURIComponent('{ __typename }')}&query=${encodeURIComponent('{ __typename }')}`,
+  );
+  expect(twice.status).toBe(400);
+  expect(statements()).toBe(before);
+  const fine = await get(`query=${encodeURIComponent('{ regions { code } }')}`);
+  expect(fine.status).toBe(200);
+});

@@ -55,6 +55,8 @@ describe('the token endpoint', () => {
     t = await createTestHub({
       env: {
         TOKEN_FREE_FAILURES_PER_CLIENT: '3',
+        // Long enough that the requests of one test always fall inside the lock, however busy the machine.
+        TOKEN_FIRST_LOCK_SECONDS: '600',
         TOKEN_FREE_FAILURES_PER_ADDRESS: '1000',
         TOKEN_RATE_LIMIT_PER_MINUTE: '100000',
       },
@@ -221,11 +223,14 @@ describe('GraphQL quotas', () => {
     // The flooding client may have 50 requests in flight (set above); the pool has 2 connections.
     const summary = `{ revenueSummary(groupBy: [DISTRICT, INDUSTRY, TAX_TYPE], from: "2009-02", to: "2009-11") { totalAmount } }`;
     const { flooded, others } = await withPaymentsLocked(async () => {
+      let settled = 0;
       const flood = Array.from({ length: 60 }, () =>
-        t.query(summary, {}, { as: 'general-office-dashboard' }),
+        t.query(summary, {}, { as: 'general-office-dashboard' }).finally(() => settled++),
       );
-      // The flooder's first statement holds one connection, blocked; its others wait their turn in the hub.
+      // The flooder's first statement holds one connection, blocked; its others wait their turn in the hub, and
+      // the ten over its 50 slots are answered at once: wait for all of that before going on.
       await blockedStatements(1);
+      while (settled < 10) await new Promise((resolve) => setTimeout(resolve, 20));
       const answered = await Promise.all(
         Array.from({ length: 3 }, () =>
           t.query('{ enterprises(first: 3) { nodes { name } } }', {}, { as: 'test-reader' }),
@@ -268,5 +273,35 @@ describe('GraphQL quotas', () => {
     expect(refused.headers.get('retry-after')).toBe('1');
     expect(other.status).toBe(200);
     for (const res of await Promise.all(held)) expect(res.status).toBe(200);
+  });
+
+  test('a client that drops its connection mid-request gets its in-flight slot back', async () => {
+    const quota = await t.query(
+      `mutation { setClientQuota(clientId: "test-reader", requestsPerMinute: 1000, maxConcurrentRequests: 1, reason: "test") { clientId } }`,
+      {},
+      { as: 'hub-admin' },
+    );
+    expect(quota.body.errors).toBeUndefined();
+    const token = await t.token('test-reader');
+    const summary = `{ revenueSummary(groupBy: [DISTRICT], from: "2009-02", to: "2009-11") { totalAmount } }`;
+    await withPaymentsLocked(async () => {
+      const controller = new AbortController();
+      const dropped = fetch(`${t.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: summary }),
+        signal: controller.signal,
+      }).catch(() => 'dropped');
+      await blockedStatements(1);
+      controller.abort();
+      expect(await dropped).toBe('dropped');
+      // Its one slot is free again once the connection is gone, while the statement is still blocked.
+      for (let tries = 0; ; tries++) {
+        const res = await t.query('{ regions { code } }', {}, { as: 'test-reader' });
+        if (res.status === 200) break;
+        if (tries > 200) throw new Error('the slot was never given back');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    });
   });
 });
