@@ -146,7 +146,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       const oauthError = status === 429 ? 'slow_down' : 'invalid_request';
       return reply.code(status).send({ error: oauthError, error_description: message });
     }
-    return reply.code(status).send(graphqlError(code, message));
+    const limit = (error as { limit?: unknown }).limit;
+    return reply.code(status).send(graphqlError(code, message, typeof limit === 'number' ? { limit } : {}));
   });
 
   const { identity, keys, directory } = options.auth;
@@ -162,7 +163,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         new Error(
           `Too many requests: at most ${context.max} per minute. Retry after ${Math.ceil(context.ttl / 1000)} s.`,
         ),
-        { statusCode: context.statusCode },
+        { statusCode: context.statusCode, limit: context.max },
       ),
   });
   const quotas = new ClientQuotas(directory, config.quota);
