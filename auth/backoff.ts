@@ -20,6 +20,8 @@ export interface BackoffOptions {
 
 interface Entry {
   failures: number;
+  /** Epoch ms of the last failure: a key quiet for longer than the longest lock starts again from zero. */
+  lastFailure: number;
   /** Epoch ms until which the key is locked (0: not locked). */
   lockedUntil: number;
 }
@@ -38,9 +40,15 @@ export class FailureBackoff {
 
   /** Counts a failure of `key` and locks it once past the free failures. */
   fail(key: string, now = Date.now()): void {
-    const entry = this.entries.get(key) ?? { failures: 0, lockedUntil: 0 };
+    const known = this.entries.get(key);
+    // Failures spread over weeks are no attack: a key quiet for longer than the longest lock is forgotten.
+    const entry =
+      known && now - known.lastFailure <= this.options.maxLockSeconds * 1000
+        ? known
+        : { failures: 0, lockedUntil: 0, lastFailure: now };
     this.entries.delete(key); // re-inserted last: Map order is the eviction order
     entry.failures++;
+    entry.lastFailure = now;
     const over = entry.failures - this.options.freeFailures + 1;
     if (over > 0) {
       const seconds = Math.min(
