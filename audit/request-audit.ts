@@ -109,7 +109,7 @@ const MAX_TEXT = 200;
 const MAX_CODES = 20;
 
 /** `text` cut to `max` characters (the last one an ellipsis when cut); null stays null. */
-export function bounded(text: string | null | undefined, max = MAX_TEXT): string | null {
+function bounded(text: string | null | undefined, max = MAX_TEXT): string | null {
   if (text === null || text === undefined) return null;
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

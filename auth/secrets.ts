@@ -99,15 +99,3 @@ async function verifyScrypt(secret: string, stored: string): Promise<boolean> {
   );
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
-
-/** `hashSecret`-style scrypt hash, as earlier versions stored them: for tests of the upgrade path only. */
-export async function legacyScryptHash(secret: string): Promise<string> {
-  const salt = randomBytes(16);
-  const N = 1 << 15;
-  const key = await new Promise<Buffer>((resolve, reject) =>
-    scrypt(secret, salt, 32, { N, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (err, k) =>
-      err ? reject(err) : resolve(k),
-    ),
-  );
-  return ['scrypt', N, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
-}

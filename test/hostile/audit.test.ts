@@ -29,6 +29,7 @@ test('a 6,000-character client_id fails nobody: 200 innocent queries sent with i
       ...Array.from({ length: 200 }, () => t.query('{ regions { code } }')),
     ]),
   );
+  expect(watched.probes).toBeGreaterThan(0);
   expect(watched.slowestHealthMs).toBeLessThan(1000);
   const statuses = watched.result.map((r) => r.status);
   expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));

@@ -40,6 +40,7 @@ const statements = () => Object.values(t.statementCounts()).reduce((a, b) => a +
 async function refusedQuietly(attack: () => Promise<{ status: number; code?: string }[]>) {
   const before = statements();
   const watched = await watch(t.baseUrl, attack);
+  expect(watched.probes).toBeGreaterThan(0);
   expect(watched.slowestHealthMs).toBeLessThan(1000);
   expect(statements()).toBe(before);
   return watched.result;

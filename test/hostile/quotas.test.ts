@@ -6,7 +6,7 @@ import http from 'node:http';
 import pg from 'pg';
 import { createTestHub, type TestHub } from '../helpers/test-hub';
 import { testDatabaseUrl } from '../helpers/cluster';
-import { legacyScryptHash } from '../../auth/secrets';
+import { legacyScryptHash } from '../helpers/legacy-secret';
 import { watch } from './watch';
 
 /** POST /oauth/token from `localAddress` (any 127.x address reaches the hub on 127.0.0.1). */
@@ -74,6 +74,7 @@ describe('the token endpoint', () => {
       const legitMs = performance.now() - started;
       return { legit, legitMs, flood: await Promise.all(flood) };
     });
+    expect(watched.probes).toBeGreaterThan(0);
     expect(watched.slowestHealthMs).toBeLessThan(1000);
     expect(watched.result.legit.status).toBe(200);
     expect(watched.result.legitMs).toBeLessThan(1000);
