@@ -3,7 +3,13 @@
  */
 import { createTestHub, type TestHub } from './helpers/test-hub';
 import { decodeCursor, encodeCursor, readPage } from '../connectors/shared/pagination';
-import { keysetPagePerParent } from '../connectors/shared/keyset';
+import {
+  eqInScope,
+  inListInScope,
+  keysetPagePerParent,
+  parentsInScope,
+  withinScope,
+} from '../connectors/shared/keyset';
 import { numberedPlaceholders } from '../connectors/shared/source-db';
 
 let t: TestHub;
@@ -101,6 +107,45 @@ describe('cursors', () => {
     expect(readPage({}, ['s'], 500)).toEqual({ limit: 50, after: null });
     expect(() => readPage({ first: 501 }, ['s'], 500)).toThrow(/at most 500/);
     expect(() => readPage({ first: 1.5 }, ['s'], 500)).toThrow(/whole number/);
+  });
+});
+
+describe('filters within a district scope', () => {
+  /** The conditions and bindings `add` writes. */
+  function conditions(add: (where: string[], bindings: unknown[]) => void): [string[], unknown[]] {
+    const where: string[] = [];
+    const bindings: unknown[] = [];
+    add(where, bindings);
+    return [where, bindings];
+  }
+
+  test('a filter inside the scope is one condition on the column; outside it matches nothing', () => {
+    expect(conditions((w, b) => eqInScope(w, b, 'district_code', '370202', ['370202']))).toEqual([
+      ['district_code = ?'],
+      ['370202'],
+    ]);
+    expect(conditions((w, b) => eqInScope(w, b, 'district_code', '370203', ['370202']))).toEqual([
+      ['false'],
+      [],
+    ]);
+    expect(conditions((w, b) => eqInScope(w, b, 'district_code', null, ['370202']))).toEqual([
+      ['district_code = ANY(?)'],
+      [['370202']],
+    ]);
+    expect(conditions((w, b) => eqInScope(w, b, 'district_code', null, null))).toEqual([[], []]);
+  });
+
+  test('lists and parents are cut to the scope', () => {
+    expect(withinScope(['370202', '370203'], ['370202', '370211'])).toEqual(['370202']);
+    expect(withinScope(undefined, ['370202'])).toEqual(['370202']);
+    expect(withinScope(['370203'], null)).toEqual(['370203']);
+    expect(withinScope(null, null)).toBeNull();
+    expect(conditions((w, b) => inListInScope(w, b, 'district_code', ['370203'], ['370202']))).toEqual([
+      ['false'],
+      [],
+    ]);
+    expect(parentsInScope(['370202', '370203'], ['370202'])).toEqual(['370202']);
+    expect(parentsInScope(['370203'], null)).toEqual(['370203']);
   });
 });
 

@@ -191,6 +191,28 @@ test("a district-scoped, masked grant: only the district's rows, fetched in SQL,
   expect(one.body.data.enterprise).toBeNull();
 });
 
+test('a district filter meets the district scope in one condition: inside it rows, outside it none, per region too', async () => {
+  const { body } = await t.query(
+    // contactPhone and the projects come from the district-scoped grants, so the scope applies.
+    `{ inside: enterprises(districtCode: "370202", first: 5) { nodes { district { code } contactPhone } }
+       outside: enterprises(districtCode: "370203", first: 5) { nodes { contactPhone } }
+       projects: keyProjects(districtCode: "370203", first: 5) { nodes { id } }
+       regions { code enterprises(first: 2) { nodes { district { code } contactPhone } } keyProjects(first: 2) { nodes { district { code } } } } }`,
+    {},
+    { as: SHINAN },
+  );
+  expect(body.errors).toBeUndefined();
+  expect(body.data.inside.nodes).toHaveLength(5);
+  for (const e of body.data.inside.nodes) expect(e.district.code).toBe('370202');
+  expect(body.data.outside.nodes).toEqual([]);
+  expect(body.data.projects.nodes).toEqual([]);
+  for (const region of body.data.regions) {
+    const expected = region.code === '370202' ? 2 : 0;
+    expect([region.code, region.enterprises.nodes.length]).toEqual([region.code, expected]);
+    for (const p of region.keyProjects.nodes) expect(p.district.code).toBe('370202');
+  }
+});
+
 test('myAccess says what the caller can do with every item now', async () => {
   const { body } = await t.query(
     '{ myAccess { resource { code } items { item { coordinate } access districtScope grantIds } } }',

@@ -5,7 +5,15 @@ import type { SourceSession } from '../shared/source-db';
 import type { LoaderOptions } from '../shared/source';
 import { byKeyLoader, childrenLoader, LoaderMemo, pagedChildrenLoader } from '../shared/loaders';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
-import { compare, eq, inScope, keysetPage, keysetPagePerParent } from '../shared/keyset';
+import {
+  compare,
+  eq,
+  eqInScope,
+  inScope,
+  keysetPage,
+  keysetPagePerParent,
+  parentsInScope,
+} from '../shared/keyset';
 import type { KeyProject, PerformanceScore, PolicyDocument, SupervisedTask } from './entities';
 
 const DOCUMENT_COLUMNS = `id, doc_number AS "docNumber", title, kind, issuing_department_code AS "issuingDepartmentCode",
@@ -150,10 +158,9 @@ export function createDecisionLoaders(session: SourceSession, options: LoaderOpt
       const page = readPage(args, ['n'], max);
       const where: string[] = [];
       const bindings: unknown[] = [];
-      eq(where, bindings, 'district_code', args.districtCode);
+      eqInScope(where, bindings, 'district_code', args.districtCode, options.rowScope('KeyProject'));
       eq(where, bindings, 'status', args.status);
       eq(where, bindings, 'investor_code', args.investorCreditCode);
-      inScope(where, bindings, 'district_code', options.rowScope('KeyProject'));
       const q = keysetPage({
         columns: PROJECT_COLUMNS,
         from: 'key_project',
@@ -201,7 +208,7 @@ export function createDecisionLoaders(session: SourceSession, options: LoaderOpt
         const where: string[] = [];
         const bindings: unknown[] = [];
         eq(where, bindings, 'status', args.status);
-        inScope(where, bindings, 'district_code', options.rowScope('KeyProject'));
+        const scope = options.rowScope('KeyProject');
         return pagedChildrenLoader<string, KeyProject>(
           page,
           (codes) => {
@@ -214,7 +221,7 @@ export function createDecisionLoaders(session: SourceSession, options: LoaderOpt
               page,
               parentColumn: 'district_code',
               parentType: 'text',
-              parentKeys: codes,
+              parentKeys: parentsInScope(codes, scope),
             });
             return session.rows(q.sql, q.bindings);
           },

@@ -5,7 +5,17 @@ import type { SourceSession } from '../shared/source-db';
 import type { LoaderOptions } from '../shared/source';
 import { byKeyLoader, childrenLoader, LoaderMemo, pagedChildrenLoader } from '../shared/loaders';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
-import { compare, eq, inList, inScope, keysetPage, keysetPagePerParent } from '../shared/keyset';
+import {
+  compare,
+  eq,
+  eqInScope,
+  inList,
+  inListInScope,
+  inScope,
+  keysetPage,
+  keysetPagePerParent,
+  parentsInScope,
+} from '../shared/keyset';
 import { badInput } from '../shared/errors';
 import { projection, selectList, type ColumnMap, type FieldNeeds } from '../shared/projection';
 import type { BudgetRevenue, Enterprise, Industry, TaxPayment } from './entities';
@@ -117,10 +127,9 @@ function paymentsQuery(
   bindings: unknown[],
   districtScope: readonly string[] | null,
 ): [string, unknown[]] {
-  if (args.districtCodes) inList(where, bindings, 'district_code', args.districtCodes);
+  inListInScope(where, bindings, 'district_code', args.districtCodes, districtScope);
   if (args.industryCodes) inList(where, bindings, 'industry_code', args.industryCodes);
   if (args.taxTypes) inList(where, bindings, 'tax_type', args.taxTypes);
-  inScope(where, bindings, 'district_code', districtScope);
   const select = dims.map((d) => `${DIMENSIONS[d][0]} AS "${DIMENSIONS[d][1]}"`).join(', ');
   const positions = dims.map((_, i) => i + 1).join(', ');
   return [
@@ -201,9 +210,8 @@ export function createFiscalLoaders(session: SourceSession, options: LoaderOptio
       const page = readPage(args, ['s'], max);
       const where: string[] = [];
       const bindings: unknown[] = [];
-      eq(where, bindings, 'district_code', args.districtCode);
+      eqInScope(where, bindings, 'district_code', args.districtCode, options.rowScope('Enterprise'));
       eq(where, bindings, 'industry_code', args.industryCode);
-      inScope(where, bindings, 'district_code', options.rowScope('Enterprise'));
       const q = keysetPage({
         columns: enterpriseList(fields),
         from: 'enterprise',
@@ -226,7 +234,7 @@ export function createFiscalLoaders(session: SourceSession, options: LoaderOptio
         const where: string[] = [];
         const bindings: unknown[] = [];
         eq(where, bindings, 'industry_code', args.industryCode);
-        inScope(where, bindings, 'district_code', options.rowScope('Enterprise'));
+        const scope = options.rowScope('Enterprise');
         return pagedChildrenLoader<string, Enterprise>(
           page,
           (codes) => {
@@ -239,7 +247,7 @@ export function createFiscalLoaders(session: SourceSession, options: LoaderOptio
               page,
               parentColumn: 'district_code',
               parentType: 'text',
-              parentKeys: codes,
+              parentKeys: parentsInScope(codes, scope),
             });
             return session.rows(q.sql, q.bindings);
           },

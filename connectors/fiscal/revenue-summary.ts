@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { SourceDatabase } from '../shared/source-db';
+import { withinScope } from '../shared/keyset';
 
 export type RevenueDimension = 'DISTRICT' | 'INDUSTRY' | 'TAX_TYPE' | 'PERIOD' | 'YEAR';
 
@@ -55,7 +56,7 @@ export interface CubePlan {
 export function planCubeRead(request: SummaryRequest): CubePlan | null {
   const grouped = new Set(request.groupBy);
   const filters: Record<string, readonly string[] | null | undefined> = {
-    district_code: intersectScope(request.districtCodes, request.districtScope),
+    district_code: withinScope(request.districtCodes, request.districtScope),
     industry_code: request.industryCodes,
     tax_type: request.taxTypes,
   };
@@ -86,17 +87,6 @@ export function planCubeRead(request: SummaryRequest): CubePlan | null {
     staleFrom: from,
     staleTo: to,
   };
-}
-
-/** The districts both the filter and the scope allow; null when neither limits them. */
-function intersectScope(
-  filter: readonly string[] | null | undefined,
-  scope: readonly string[] | null,
-): readonly string[] | null {
-  if (scope === null) return filter ?? null;
-  if (filter == null) return scope;
-  const allowed = new Set(scope);
-  return filter.filter((d) => allowed.has(d));
 }
 
 /** Marks every month that has payments stale (after a bulk load with the triggers off). */

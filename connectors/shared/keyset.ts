@@ -115,7 +115,8 @@ export function compare(
 
 /**
  * Limits rows to the caller's district scope (from row-scoped grants): `column = ANY(scope)`, or nothing when
- * the scope is null (all rows). Every query of a district-scoped type calls it, so rows outside are never read.
+ * the scope is null (all rows). Every query of a district-scoped type calls it (or `eqInScope`, `inListInScope`,
+ * `parentsInScope` when the query also filters that column), so rows outside are never read.
  */
 export function inScope(
   where: string[],
@@ -124,4 +125,58 @@ export function inScope(
   scope: readonly string[] | null,
 ): void {
   if (scope !== null) inList(where, bindings, column, scope);
+}
+
+/** The values both the filter and the scope allow; null when neither limits them. */
+export function withinScope(
+  filter: readonly string[] | null | undefined,
+  scope: readonly string[] | null,
+): readonly string[] | null {
+  if (scope === null) return filter ?? null;
+  if (filter == null) return scope;
+  const allowed = new Set(scope);
+  return filter.filter((v) => allowed.has(v));
+}
+
+// Why the filter and the scope are combined here rather than written as two conditions: PostgreSQL takes
+// `district_code = $1 AND district_code = ANY($2)` as independent and multiplies their selectivities. At scale 50
+// it then expected 9,396 of a district's 97,606 enterprises and chose a bitmap scan plus a sort of all of them
+// (136 ms) over the index walk that stops after the 5,001 rows of a page (4 ms).
+
+/** `column = value` (when the filter is set) within the scope, as one condition on the column. */
+export function eqInScope(
+  where: string[],
+  bindings: unknown[],
+  column: string,
+  value: string | null | undefined,
+  scope: readonly string[] | null,
+): void {
+  if (value == null) inScope(where, bindings, column, scope);
+  else if (scope !== null && !scope.includes(value)) where.push('false');
+  else eq(where, bindings, column, value);
+}
+
+/** `column = ANY(values)` (when the filter is set) within the scope, as one condition on the column. */
+export function inListInScope(
+  where: string[],
+  bindings: unknown[],
+  column: string,
+  values: readonly string[] | null | undefined,
+  scope: readonly string[] | null,
+): void {
+  const allowed = withinScope(values, scope);
+  if (allowed !== null) inList(where, bindings, column, allowed);
+}
+
+/**
+ * The parent keys of a per-parent page whose parent column is the scoped one (a district's enterprises): the
+ * parents outside the scope are dropped, so they get empty pages and the statement needs no second condition.
+ */
+export function parentsInScope<K extends string>(
+  parents: readonly K[],
+  scope: readonly string[] | null,
+): readonly K[] {
+  if (scope === null) return parents;
+  const allowed = new Set(scope);
+  return parents.filter((p) => allowed.has(p));
 }
