@@ -22,7 +22,7 @@ import { deny } from 'graphql-shield';
 import type { CatalogueItem, DirectorySnapshot } from './directory-state';
 import { decideItem, type Caller, type ItemDecision } from './policy';
 import { isStructuralType, type RuleTree } from './rules';
-import { isMaskableType, maskServed } from './masking';
+import { isMaskableType, maskerFor } from './masking';
 import { isPlainField } from './plain-fields';
 import type { HubContext } from '../src/context';
 
@@ -278,10 +278,9 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
           // The verdict object is this operation's own: counting on it spares a second Map lookup per value.
           verdict.served++;
           const value = resolve(source, args, ctx, info);
-          const sensitivity = verdict.mask;
-          if (!sensitivity) return value;
-          if (!(value instanceof Promise)) return maskServed(value, sensitivity, maskable);
-          return value.then((v: unknown) => maskServed(v, sensitivity, maskable));
+          if (!verdict.mask) return value;
+          const mask = maskerFor(verdict.mask, maskable);
+          return value instanceof Promise ? value.then(mask) : mask(value);
         },
       };
     },

@@ -10,27 +10,48 @@ const stars = (n: number) => STARS[n] ?? '*'.repeat(n);
 
 /** Keeps `head` and `tail` characters and stars the middle (at least one star). */
 function keepEnds(value: string, head: number, tail: number): string {
-  if (value.length <= head + tail) return stars(value.length);
-  return value.slice(0, head) + stars(value.length - head - tail) + value.slice(value.length - tail);
+  const n = value.length;
+  if (n <= head + tail) return stars(n);
+  // Without a tail, no empty slice and no third piece: 5,000 names are masked per large answer.
+  if (tail === 0) return value.slice(0, head) + stars(n - head);
+  return value.slice(0, head) + stars(n - head - tail) + value.slice(n - tail);
 }
 
-/** Masks `value` according to its sensitivity; PLAIN values pass unchanged, other non-text values become null. */
-export function maskValue(value: unknown, sensitivity: Sensitivity): unknown {
-  if (sensitivity === 'PLAIN' || value === null || value === undefined) return value;
-  if (typeof value !== 'string') return null;
-  switch (sensitivity) {
-    case 'PERSON_NAME':
-      // 张三 -> 张*, 欧阳娜娜 -> 欧***
-      return keepEnds(value, 1, 0);
-    case 'ID_NUMBER':
-      return keepEnds(value, 6, 4);
-    case 'PHONE': {
-      if (value.startsWith('0532-')) return `0532-${keepEnds(value.slice(5), 1, 2)}`;
-      return keepEnds(value, 3, 4);
-    }
-    case 'ADDRESS':
-      return keepEnds(value, 6, 0);
-  }
+/** How each sensitivity masks a text. */
+const TEXT_MASKS: Record<Exclude<Sensitivity, 'PLAIN'>, (text: string) => string> = {
+  // 张三 -> 张*, 欧阳娜娜 -> 欧***
+  PERSON_NAME: (text) => keepEnds(text, 1, 0),
+  ID_NUMBER: (text) => keepEnds(text, 6, 4),
+  // 0532-88881234 -> 0532-8*****34 (the city's area code stays), 13812345678 -> 138****5678
+  PHONE: (text) =>
+    text.startsWith('0532-')
+      ? text.length <= 8
+        ? `0532-${stars(text.length - 5)}`
+        : keepEnds(text, 6, 2)
+      : keepEnds(text, 3, 4),
+  ADDRESS: (text) => keepEnds(text, 6, 0),
+};
+
+/** Serves a value under a masked grant; null and undefined pass through. */
+export type Masker = (value: unknown) => unknown;
+
+const withheld: Masker = () => null;
+const textMaskers = new Map<Sensitivity, Masker>([
+  // An ID may be a number in the row: it is text once served, so the text is what is masked.
+  ['PLAIN', (value) => (value == null ? value : String(value))],
+  ...Object.entries(TEXT_MASKS).map(([sensitivity, mask]): [Sensitivity, Masker] => [
+    sensitivity as Sensitivity,
+    (value) => (value == null ? value : mask(typeof value === 'string' ? value : String(value))),
+  ]),
+]);
+
+/**
+ * The masker for values of one sensitivity: masked text for a maskable (text) field, null for a sensitive
+ * number or enum (withheld, never shown in clear). Made once per sensitivity, so a large answer looks it up once
+ * per field, not once per value.
+ */
+export function maskerFor(sensitivity: Sensitivity, maskable: boolean): Masker {
+  return maskable ? textMaskers.get(sensitivity)! : withheld;
 }
 
 /** True for output types whose values can be masked: text (String, and ID, which serialises as text). */
@@ -39,12 +60,7 @@ export function isMaskableType(type: GraphQLOutputType): boolean {
   return named === 'String' || named === 'ID';
 }
 
-/**
- * A value served under a masked grant: masked text for a maskable field, null (withheld, never shown in clear)
- * for a sensitive number or enum. The guard and the plain-field pass both serve masked values through this.
- */
+/** A value served under a masked grant (see `maskerFor`). */
 export function maskServed(value: unknown, sensitivity: Sensitivity, maskable: boolean): unknown {
-  if (!maskable) return null;
-  // An ID may be a number in the row: it is text once served, so mask the text.
-  return maskValue(value == null ? value : String(value), sensitivity);
+  return maskerFor(sensitivity, maskable)(value);
 }

@@ -29,7 +29,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { RequestAccess } from './access';
-import { isMaskableType, maskServed } from './masking';
+import { isMaskableType, maskerFor, type Masker } from './masking';
 
 /** True for a field the guard leaves to `settlePlainFields`: a nullable scalar or enum without a resolver. */
 export function isPlainField(field: {
@@ -151,28 +151,43 @@ type Verdict = ReturnType<RequestAccess['verdict']>;
 interface SettledNode {
   /** Allowed, unmasked plain fields: counted per object at this position, never read. */
   counted: { key: string; verdict: Verdict }[];
-  masked: { key: string; verdict: Verdict; sensitivity: NonNullable<Verdict['mask']>; maskable: boolean }[];
+  masked: { key: string; verdict: Verdict; mask: Masker }[];
   denied: { field: SelectedField; verdict: Verdict }[];
   children: { key: string; node: SettledNode }[];
+  /**
+   * Nothing to change here or below, only objects to count: the walk counts such a single object (an
+   * enterprise's industry) where it stands rather than visiting it. 5,000 rows with two such children took a
+   * third of the walk's time in calls and path bookkeeping.
+   */
+  countOnly: boolean;
   /** Objects visited at this position, and the first of them (see `settleCounts`). */
   objects: number;
   first: Record<string, unknown> | null;
 }
 
 function settledNode(tree: SelectionTree, access: RequestAccess): SettledNode {
-  const node: SettledNode = { counted: [], masked: [], denied: [], children: [], objects: 0, first: null };
+  const node: SettledNode = {
+    counted: [],
+    masked: [],
+    denied: [],
+    children: [],
+    countOnly: false,
+    objects: 0,
+    first: null,
+  };
   for (const field of tree) {
     if (field.plain) {
       // The same coordinate at several positions shares one verdict object, so its count adds up.
       const verdict = access.verdict(field.coordinate);
       if (!verdict.allowed) node.denied.push({ field, verdict });
       else if (verdict.mask)
-        node.masked.push({ key: field.key, verdict, sensitivity: verdict.mask, maskable: field.maskable });
+        node.masked.push({ key: field.key, verdict, mask: maskerFor(verdict.mask, field.maskable) });
       else node.counted.push({ key: field.key, verdict });
     } else if (field.child) {
       node.children.push({ key: field.key, node: settledNode(field.child, access) });
     }
   }
+  node.countOnly = !node.masked.length && !node.denied.length && !node.children.length;
   return node;
 }
 
@@ -213,7 +228,7 @@ export function settlePlainFields(
       const value = object[m.key];
       if (value === undefined) continue; // skipped (see SKIPPED)
       m.verdict.served++;
-      object[m.key] = maskServed(value, m.sensitivity, m.maskable);
+      object[m.key] = m.mask(value);
     }
     for (const { field, verdict } of node.denied) {
       const value = object[field.key];
@@ -232,6 +247,10 @@ export function settlePlainFields(
     for (const child of node.children) {
       const value = object[child.key];
       if (value === null || value === undefined) continue;
+      if (child.node.countOnly && !Array.isArray(value)) {
+        if (child.node.objects++ === 0) child.node.first = value as Record<string, unknown>;
+        continue;
+      }
       path.push(child.key);
       visitValue(value, child.node);
       path.pop();
