@@ -58,8 +58,8 @@ export function createDirectoryLoaders(session: SourceSession, options: LoaderOp
     async requireRegions(codes: readonly string[], argument: string): Promise<void> {
       // Region codes are reference data: known codes are checked in memory (refreshed every 5 minutes), so a
       // filtered list costs no extra statement; a code not among them is looked up, in case it is new.
-      const known = await session.remember('region-codes', 300_000, async () => {
-        const rows = await session.rows<{ code: string }>('SELECT code FROM region');
+      const known = await session.remember('region-codes', 300_000, async (shared) => {
+        const rows = await shared.rows<{ code: string }>('SELECT code FROM region');
         return new Set(rows.map((r) => r.code));
       });
       if (codes.every((c) => known.has(c))) return;

@@ -39,12 +39,17 @@ export interface SourceSession {
   readonly knex: Knex;
   /**
    * A value shared by every request of this database for `ttlMs` (reference data such as region codes), loaded
-   * once by `load` however many requests ask at the same time. A failed load is forgotten at once.
+   * once by `load` however many requests ask at the same time. A failed load is forgotten at once. `load` reads
+   * through the session it is given, which is the hub's own, not the caller's: every client waiting on the value
+   * would otherwise wait for the turn of the first one to ask, a busy client's turn included.
    */
-  remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
+  remember<T>(key: string, ttlMs: number, load: (shared: SourceSession) => Promise<T>): Promise<T>;
   /** Runs one parameterised statement (`?` placeholders; an array value binds as one PostgreSQL array, for `= ANY(?)`) and returns its rows. */
   rows<T>(sql: string, bindings?: readonly unknown[]): Promise<T[]>;
 }
+
+/** The fair gate's lane for loads shared by every request (`remember`): the hub's own, no client's. */
+const SHARED_LOADS = '(shared)';
 
 /**
  * An open source database. Counts every SQL statement sent on its connections (a hook on each pg client), so
@@ -186,11 +191,11 @@ export class SourceDatabase {
   }
 
   /** See `SourceSession.remember`: the values are this database's, shared by every request. */
-  remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+  remember<T>(key: string, ttlMs: number, load: (shared: SourceSession) => Promise<T>): Promise<T> {
     const now = Date.now();
     const hit = this.remembered.get(key);
     if (hit && hit.until > now) return hit.value as Promise<T>;
-    const value = load();
+    const value = load(this.session(SHARED_LOADS));
     this.remembered.set(key, { value, until: now + ttlMs });
     value.catch(() => this.remembered.delete(key));
     return value;
@@ -236,7 +241,7 @@ class RequestSession implements SourceSession {
     return (this.forked ??= this.db.orm.em.fork());
   }
 
-  remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+  remember<T>(key: string, ttlMs: number, load: (shared: SourceSession) => Promise<T>): Promise<T> {
     return this.db.remember(key, ttlMs, load);
   }
 

@@ -220,7 +220,7 @@ describe('GraphQL quotas', () => {
     }
   }
 
-  test("a client flooding a source waits its turn; another client's requests on that source all answer", async () => {
+  test("a client flooding a source waits its turn; another client's requests and shared loads on that source all answer", async () => {
     // The flooding client may have 50 requests in flight (set above); the pool has 2 connections.
     const summary = `{ revenueSummary(groupBy: [DISTRICT, INDUSTRY, TAX_TYPE], from: "2009-02", to: "2009-11") { totalAmount } }`;
     const { flooded, others } = await withPaymentsLocked(async () => {
@@ -232,6 +232,13 @@ describe('GraphQL quotas', () => {
       // the ten over its 50 slots are answered at once: wait for all of that before going on.
       await blockedStatements(1);
       while (settled < 10) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Reference data shared by every request is loaded in the hub's own turn: asked for through the flooder's
+      // session, its load does not queue behind the flooder's blocked statement (before, this waited for good).
+      const fiscal = t.hub.databases.bySource.get('fiscal')!;
+      const shared = await fiscal
+        .session('general-office-dashboard')
+        .remember('test:shared-turn', 60_000, (s) => s.rows<{ one: number }>('SELECT 1 AS one'));
+      expect(shared).toEqual([{ one: 1 }]);
       const answered = await Promise.all(
         Array.from({ length: 3 }, () =>
           t.query('{ enterprises(first: 3) { nodes { name } } }', {}, { as: 'test-reader' }),
