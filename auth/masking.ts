@@ -8,7 +8,7 @@ import type { Sensitivity } from './directory-state';
 const STARS = Array.from({ length: 33 }, (_, n) => '*'.repeat(n));
 const stars = (n: number) => STARS[n] ?? '*'.repeat(n);
 
-/** Keeps `head` and `tail` characters and stars the middle (at least one star). */
+/** Keeps `head` and `tail` characters and stars the middle (at least one star, unless the text is empty). */
 function keepEnds(value: string, head: number, tail: number): string {
   const n = value.length;
   if (n <= head + tail) return stars(n);
@@ -32,7 +32,7 @@ const TEXT_MASKS: Record<Exclude<Sensitivity, 'PLAIN'>, (text: string) => string
   ADDRESS: (text) => keepEnds(text, 6, 0),
 };
 
-/** Serves a value under a masked grant; null and undefined pass through. */
+/** Serves a value under a masked grant: masked text, or null when withheld (null and undefined stay empty). */
 export type Masker = (value: unknown) => unknown;
 
 const withheld: Masker = () => null;
@@ -47,8 +47,8 @@ const textMaskers = new Map<Sensitivity, Masker>([
 
 /**
  * The masker for values of one sensitivity: masked text for a maskable (text) field, null for a sensitive
- * number or enum (withheld, never shown in clear). Made once per sensitivity, so a large answer looks it up once
- * per field, not once per value.
+ * number or enum (withheld, never shown in clear). Made once per sensitivity at start: the plain-field pass looks
+ * it up once per field of an answer, the field guard once per value (a Map lookup, no closure made).
  */
 export function maskerFor(sensitivity: Sensitivity, maskable: boolean): Masker {
   return maskable ? textMaskers.get(sensitivity)! : withheld;
@@ -58,9 +58,4 @@ export function maskerFor(sensitivity: Sensitivity, maskable: boolean): Masker {
 export function isMaskableType(type: GraphQLOutputType): boolean {
   const named = getNamedType(type).name;
   return named === 'String' || named === 'ID';
-}
-
-/** A value served under a masked grant (see `maskerFor`). */
-export function maskServed(value: unknown, sensitivity: Sensitivity, maskable: boolean): unknown {
-  return maskerFor(sensitivity, maskable)(value);
 }

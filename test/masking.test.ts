@@ -2,7 +2,12 @@
  * The masks a masked grant serves: what each sensitivity keeps, and that nothing sensitive is ever served in
  * clear (pure; the HTTP tests in permissions.test.ts check the same masks end to end).
  */
-import { maskerFor, maskServed } from '../auth/masking';
+import { maskerFor } from '../auth/masking';
+import type { Sensitivity } from '../auth/directory-state';
+
+/** A value served under a masked grant on a text field. */
+const maskServed = (value: unknown, sensitivity: Sensitivity, maskable: boolean) =>
+  maskerFor(sensitivity, maskable)(value);
 
 test('each sensitivity keeps its ends and stars the middle', () => {
   expect(maskServed('张三', 'PERSON_NAME', true)).toBe('张*');

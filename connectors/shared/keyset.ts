@@ -116,7 +116,7 @@ export function compare(
 /**
  * Limits rows to the caller's district scope (from row-scoped grants): `column = ANY(scope)`, or nothing when
  * the scope is null (all rows). Every query of a district-scoped type calls it (or `eqInScope`, `inListInScope`,
- * `parentsInScope` when the query also filters that column), so rows outside are never read.
+ * `parentsInScope`, `withinScope` when the query also filters that column), so rows outside are never read.
  */
 export function inScope(
   where: string[],
