@@ -5,17 +5,26 @@
  */
 import {
   defaultFieldResolver,
+  getDirectiveValues,
   getNamedType,
   GraphQLError,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
   getNullableType,
+  getVariableValues,
+  isInterfaceType,
   isListType,
   isObjectType,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
+  Kind,
   type DocumentNode,
+  type FieldNode,
+  type FragmentSpreadNode,
   type GraphQLFieldResolver,
+  type GraphQLNamedType,
   type GraphQLSchema,
+  type InlineFragmentNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import { mapSchema, MapperKind } from '@graphql-tools/utils';
 import { deny } from 'graphql-shield';
@@ -23,7 +32,7 @@ import type { CatalogueItem, DirectorySnapshot } from './directory-state';
 import { decideItem, type Caller, type ItemDecision } from './policy';
 import { isStructuralType, type RuleTree } from './rules';
 import { isMaskableType, maskerFor } from './masking';
-import { isPlainField } from './plain-fields';
+import { fragmentsOf, isPlainField } from './plain-fields';
 import type { HubContext } from '../src/context';
 
 const SHIELD_OPTIONS = {
@@ -83,8 +92,15 @@ export class RequestAccess {
    * Evaluates the shield rule of every coordinate the operation selects, once each, and records the row scope
    * of every type whose selected fields are only readable through scoped grants.
    */
-  async plan(ctx: HubContext, schema: GraphQLSchema, document: DocumentNode, tree: RuleTree): Promise<void> {
-    const coordinates = selectedCoordinates(schema, document);
+  async plan(
+    ctx: HubContext,
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+    tree: RuleTree,
+  ): Promise<void> {
+    const coordinates = selectedCoordinates(schema, document, operation, variables);
     await Promise.all(
       [...coordinates].map(async (coordinate) => {
         const [type, field] = coordinate.split('.');
@@ -222,33 +238,83 @@ export function scopeTarget(schema: GraphQLSchema, coordinate: string): string {
   return typeName === schema.getQueryType()?.name || toMany ? named.name : typeName;
 }
 
-const coordinatesCache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, ReadonlySet<string>>>();
+const coordinatesCache = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, ReadonlySet<string>>>();
 
 /**
- * Every `Type.field` the operation (with its fragments) selects, except introspection. Remembered per parsed
- * document: Apollo Server keeps one DocumentNode per query text in its document store (src/graphql-server.ts).
+ * Every `Type.field` the operation that runs selects (with its fragments), except introspection. Only that
+ * operation counts, not the document's others, and fields that `@skip`/`@include` leave out do not: each selected
+ * field can narrow the rows a caller gets (row scopes), so a field that is not served must not.
+ * Remembered per operation node (Apollo Server keeps one parsed document per query text) unless a
+ * `@skip`/`@include` reads a variable: then the selection depends on the request's variables.
  */
-export function selectedCoordinates(schema: GraphQLSchema, document: DocumentNode): ReadonlySet<string> {
+export function selectedCoordinates(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): ReadonlySet<string> {
   let bySchema = coordinatesCache.get(schema);
   if (!bySchema) coordinatesCache.set(schema, (bySchema = new WeakMap()));
-  let found = bySchema.get(document);
-  if (!found) bySchema.set(document, (found = collectCoordinates(schema, document)));
-  return found;
+  const remembered = bySchema.get(operation);
+  if (remembered) return remembered;
+  const { coordinates, readsVariables } = collectCoordinates(schema, document, operation, variables);
+  if (!readsVariables) bySchema.set(operation, coordinates);
+  return coordinates;
 }
 
-function collectCoordinates(schema: GraphQLSchema, document: DocumentNode): Set<string> {
-  const typeInfo = new TypeInfo(schema);
-  const found = new Set<string>();
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Field(node) {
-        const parent = typeInfo.getParentType();
-        if (parent && !node.name.value.startsWith('__')) found.add(`${parent.name}.${node.name.value}`);
-      },
-    }),
-  );
-  return found;
+function collectCoordinates(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  rawVariables: Record<string, unknown>,
+): { coordinates: Set<string>; readsVariables: boolean } {
+  const fragments = fragmentsOf(document);
+  const coordinates = new Set<string>();
+  let readsVariables = false;
+  let variables: Record<string, unknown> | undefined;
+  /** Whether `@skip`/`@include` keep `node`; variables are coerced the first time one is read. */
+  const included = (node: FieldNode | FragmentSpreadNode | InlineFragmentNode): boolean => {
+    if (!node.directives?.length) return true;
+    if (node.directives.some((d) => d.arguments?.some((a) => a.value.kind === Kind.VARIABLE))) {
+      readsVariables = true;
+      // Variables that do not fit fail the request before execution; until then, keep the field (a kept field
+      // can only narrow a scope, never widen one).
+      variables ??=
+        getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables).coerced ?? {};
+    }
+    const vars = variables ?? {};
+    try {
+      if (getDirectiveValues(GraphQLSkipDirective, node, vars)?.if === true) return false;
+      return getDirectiveValues(GraphQLIncludeDirective, node, vars)?.if !== false;
+    } catch {
+      return true; // a variable missing: the request fails its coercion before anything runs
+    }
+  };
+  // Each fragment's fields are collected once, wherever it is spread: its coordinates do not depend on where.
+  const spread = new Set<string>();
+  const visitSelections = (selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined) => {
+    for (const selection of selectionSet.selections) {
+      if (!included(selection)) continue;
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        if (name.startsWith('__') || !parent || !(isObjectType(parent) || isInterfaceType(parent))) continue;
+        const field = parent.getFields()[name];
+        if (!field) continue;
+        coordinates.add(`${parent.name}.${name}`);
+        if (selection.selectionSet) visitSelections(selection.selectionSet, getNamedType(field.type));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        visitSelections(selection.selectionSet, type ?? undefined);
+      } else if (!spread.has(selection.name.value)) {
+        spread.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment)
+          visitSelections(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value));
+      }
+    }
+  };
+  visitSelections(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined);
+  return { coordinates, readsVariables };
 }
 
 /**

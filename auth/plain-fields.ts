@@ -73,20 +73,20 @@ export function plainFieldTree(
   let bySchema = treeCache.get(schema);
   if (!bySchema) treeCache.set(schema, (bySchema = new WeakMap()));
   if (bySchema.has(operation)) return bySchema.get(operation)!;
+  const root = schema.getRootType(operation.operation);
+  const tree = root ? buildTree(root, [operation.selectionSet], fragmentsOf(document)) : null;
+  const plan = tree ? { root: tree } : null;
+  bySchema.set(operation, plan);
+  return plan;
+}
+
+/** The document's fragments by name. */
+export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const root =
-    operation.operation === 'query'
-      ? schema.getQueryType()
-      : operation.operation === 'mutation'
-        ? schema.getMutationType()
-        : schema.getSubscriptionType();
-  const tree = root ? buildTree(root, [operation.selectionSet], fragments) : null;
-  const plan = tree ? { root: tree } : null;
-  bySchema.set(operation, plan);
-  return plan;
+  return fragments;
 }
 
 function buildTree(

@@ -203,7 +203,10 @@ function hubPlugin(options: GraphQLServerOptions): ApolloServerPlugin<HubContext
               ...tooComplex.extensions,
             });
           }
-          if (options.ruleTree) await ctx.access.plan(ctx, options.schema, document, options.ruleTree);
+          if (options.ruleTree) {
+            const variables = rc.request.variables ?? {};
+            await ctx.access.plan(ctx, options.schema, document, operation, variables, options.ruleTree);
+          }
         },
         async didEncounterErrors(rc) {
           for (const error of rc.errors) {

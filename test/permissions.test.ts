@@ -213,6 +213,31 @@ test('a district filter meets the district scope in one condition: inside it row
   }
 });
 
+test("only the operation that runs, and only the fields it serves, narrow the caller's rows", async () => {
+  // contactPhone comes from a grant scoped to 370202; creditCode is readable everywhere. Before, the scope was
+  // taken over the whole document, so a field of another operation, or one left out by @skip/@include, limited
+  // this operation's rows to 370202, and an enterprise of 370203 came back as no rows at all.
+  const outside = '{ enterprises(first: 1, districtCode: "370203") { nodes { creditCode } } }';
+  const alone = await t.query(outside, {}, { as: SHINAN });
+  expect(alone.body.data.enterprises.nodes).toHaveLength(1);
+  const two = await t.query(
+    `query A { enterprises(first: 1, districtCode: "370203") { nodes { creditCode } } }
+     query B { enterprises(first: 1) { nodes { contactPhone } } }`,
+    {},
+    { as: SHINAN, operationName: 'A' },
+  );
+  expect(two.body.errors).toBeUndefined();
+  expect(two.body.data.enterprises.nodes).toEqual(alone.body.data.enterprises.nodes);
+  const directives = `query ($show: Boolean!) { enterprises(first: 1, districtCode: "370203") {
+    nodes { creditCode contactPhone @include(if: $show) legalRepresentative @skip(if: true) } } }`;
+  const left = await t.query(directives, { show: false }, { as: SHINAN });
+  expect(left.body.errors).toBeUndefined();
+  expect(left.body.data.enterprises.nodes).toEqual(alone.body.data.enterprises.nodes);
+  // Served, the scoped field does narrow the rows: 370203 is outside its grant.
+  const shown = await t.query(directives, { show: true }, { as: SHINAN });
+  expect(shown.body.data.enterprises.nodes).toEqual([]);
+});
+
 test('myAccess says what the caller can do with every item now', async () => {
   const { body } = await t.query(
     '{ myAccess { resource { code } items { item { coordinate } access districtScope grantIds } } }',

@@ -26,6 +26,8 @@ export interface QueryOptions {
   /** A token to send instead; null sends none. */
   token?: string | null;
   headers?: Record<string, string>;
+  /** The operation to run, for documents that hold several. */
+  operationName?: string;
 }
 
 export interface TestHub {
@@ -145,7 +147,7 @@ export async function createTestHub(
           ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
           ...options.headers,
         },
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify({ query, variables, operationName: options.operationName }),
       });
       return {
         status: res.status,
