@@ -163,6 +163,20 @@ export class RequestAccess {
     return this.scopes.get(typeName) ?? null;
   }
 
+  /**
+   * The district scopes this operation's rows were limited to, by row type (`{ Enterprise: ['370202'] }`), or
+   * null when none was: told to the caller in the response's extensions, so that an empty list or a null lookup
+   * can be read as "withheld by the grant's scope" rather than "not found".
+   */
+  appliedScopes(): Record<string, readonly string[]> | null {
+    if (this.scopes.size === 0) return null;
+    const applied: Record<string, readonly string[]> = {};
+    for (const [type, scope] of [...this.scopes].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (scope !== null) applied[type] = scope;
+    }
+    return applied;
+  }
+
   /** The planned verdict of a coordinate; unplanned coordinates are denied. */
   verdict(coordinate: string): FieldVerdict {
     return this.verdicts.get(coordinate) ?? { allowed: false, error: NOT_PLANNED, served: 0 };

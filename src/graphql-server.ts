@@ -323,7 +323,12 @@ function compiledExecutor(options: GraphQLServerOptions) {
         plainFieldTree(options.schema, rc.document, operation),
         ctx.access,
       );
-      if (denied.length) return { ...result, errors: [...(result.errors ?? []), ...denied] };
+      const districtScopes = ctx.access.appliedScopes();
+      return {
+        ...result,
+        ...(denied.length ? { errors: [...(result.errors ?? []), ...denied] } : {}),
+        ...(districtScopes ? { extensions: { ...result.extensions, districtScopes } } : {}),
+      };
     }
     return result;
   };

@@ -233,9 +233,12 @@ test("only the operation that runs, and only the fields it serves, narrow the ca
   const left = await t.query(directives, { show: false }, { as: SHINAN });
   expect(left.body.errors).toBeUndefined();
   expect(left.body.data.enterprises.nodes).toEqual(alone.body.data.enterprises.nodes);
-  // Served, the scoped field does narrow the rows: 370203 is outside its grant.
+  expect(left.body.extensions?.districtScopes).toBeUndefined();
+  // Served, the scoped field does narrow the rows: 370203 is outside its grant. The answer says so, so that the
+  // empty list reads as "withheld by the grant's scope", not "none in 370203".
   const shown = await t.query(directives, { show: true }, { as: SHINAN });
   expect(shown.body.data.enterprises.nodes).toEqual([]);
+  expect(shown.body.extensions.districtScopes).toEqual({ Enterprise: ['370202'] });
 });
 
 test('myAccess says what the caller can do with every item now', async () => {
