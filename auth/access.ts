@@ -19,6 +19,7 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentSpreadNode,
+  type GraphQLFieldConfig,
   type GraphQLFieldResolver,
   type GraphQLNamedType,
   type GraphQLSchema,
@@ -31,7 +32,7 @@ import { deny } from 'graphql-shield';
 import type { CatalogueItem, DirectorySnapshot } from './directory-state';
 import { decideItem, type Caller, type ItemDecision } from './policy';
 import { isStructuralType, type RuleTree } from './rules';
-import { isMaskableType, maskerFor } from './masking';
+import { isMaskableType, maskerFor, servedInClear } from './masking';
 import { fragmentsOf, isPlainField } from './plain-fields';
 import type { HubContext } from '../src/context';
 
@@ -48,6 +49,8 @@ interface FieldVerdict {
   error?: GraphQLError;
   /** Set when the value must be masked before it leaves. */
   mask?: CatalogueItem['sensitivity'];
+  /** With `mask`: rows of these districts (`districtCode`) are served in clear all the same (a clear grant). */
+  clearIn?: ReadonlySet<string>;
   /** Values served under this verdict (allowed ones): rows per resource for the audit trail. */
   served: number;
 }
@@ -82,7 +85,7 @@ export class RequestAccess {
       const item = this.item(coordinate);
       d = item
         ? decideItem(this.caller, item, this.snapshot.grants, this.now)
-        : { access: 'NONE', districtScope: null, grantIds: [] };
+        : { access: 'NONE', districtScope: null, clearDistricts: [], grantIds: [] };
       this.decisions.set(coordinate, d);
     }
     return d;
@@ -109,10 +112,12 @@ export class RequestAccess {
         const result = await rule.resolve({}, {}, ctx as never, undefined as never, SHIELD_OPTIONS as never);
         const item = this.item(coordinate);
         if (result === true) {
-          const masked = item && this.itemDecision(coordinate).access === 'READ_MASKED';
+          const decision = item && this.itemDecision(coordinate);
+          const masked = decision?.access === 'READ_MASKED';
           this.verdicts.set(coordinate, {
             allowed: true,
-            mask: masked ? item.sensitivity : undefined,
+            mask: masked ? item!.sensitivity : undefined,
+            clearIn: masked && decision.clearDistricts.length ? new Set(decision.clearDistricts) : undefined,
             served: 0,
           });
         } else {
@@ -175,6 +180,15 @@ export class RequestAccess {
       if (scope !== null) applied[type] = scope;
     }
     return applied;
+  }
+
+  /**
+   * True when a masked item of this operation is held in clear for some districts: then values are masked row by
+   * row, and the operation runs on the schema of `guardPlainFields`.
+   */
+  masksByRow(): boolean {
+    for (const verdict of this.verdicts.values()) if (verdict.clearIn) return true;
+    return false;
   }
 
   /** The planned verdict of a coordinate; unplanned coordinates are denied. */
@@ -344,25 +358,47 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
       // Structural types (connections, edges, page info) are allowed to everyone by the rule tree and carry no
       // catalogued data, so there is nothing to guard: left bare, the compiled executor reads them as properties.
       if (typeName.startsWith('__') || isStructuralType(typeName) || isPlainField(config)) return config;
-      const coordinate = `${typeName}.${fieldName}`;
-      const resolve: GraphQLFieldResolver<unknown, HubContext> = config.resolve ?? defaultFieldResolver;
-      const maskable = isMaskableType(config.type);
-      return {
-        ...config,
-        resolve(source, args, ctx, info) {
-          const verdict = ctx.access.verdict(coordinate);
-          if (!verdict.allowed) {
-            if (ctx.access.firstDenial(coordinate)) throw verdict.error;
-            return null;
-          }
-          // The verdict object is this operation's own: counting on it spares a second Map lookup per value.
-          verdict.served++;
-          const value = resolve(source, args, ctx, info);
-          if (!verdict.mask) return value;
-          const mask = maskerFor(verdict.mask, maskable);
-          return value instanceof Promise ? value.then(mask) : mask(value);
-        },
-      };
+      return guarded(config, `${typeName}.${fieldName}`);
     },
   });
+}
+
+/**
+ * The guarded schema with its plain fields guarded too, for the rare operation in which a masked item is held in
+ * clear for some districts (a clear grant scoped to them beside a masked one): whether a value is masked then
+ * depends on its row's district, which only a resolver sees (the result walk of `settlePlainFields` sees the
+ * answer, not the rows). Operations without such a verdict keep the fast schema.
+ */
+export function guardPlainFields(guardedSchema: GraphQLSchema): GraphQLSchema {
+  return mapSchema(guardedSchema, {
+    [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
+      if (typeName.startsWith('__') || isStructuralType(typeName) || !isPlainField(config)) return config;
+      return guarded(config, `${typeName}.${fieldName}`);
+    },
+  });
+}
+
+/** `config` with its resolver wrapped in the guard of `coordinate`. */
+function guarded(
+  config: GraphQLFieldConfig<unknown, HubContext>,
+  coordinate: string,
+): GraphQLFieldConfig<unknown, HubContext> {
+  const resolve: GraphQLFieldResolver<unknown, HubContext> = config.resolve ?? defaultFieldResolver;
+  const maskable = isMaskableType(config.type);
+  return {
+    ...config,
+    resolve(source, args, ctx, info) {
+      const verdict = ctx.access.verdict(coordinate);
+      if (!verdict.allowed) {
+        if (ctx.access.firstDenial(coordinate)) throw verdict.error;
+        return null;
+      }
+      // The verdict object is this operation's own: counting on it spares a second Map lookup per value.
+      verdict.served++;
+      const value = resolve(source, args, ctx, info);
+      if (!verdict.mask || servedInClear(verdict, source)) return value;
+      const mask = maskerFor(verdict.mask, maskable);
+      return value instanceof Promise ? value.then(mask) : mask(value);
+    },
+  };
 }

@@ -54,6 +54,17 @@ export function maskerFor(sensitivity: Sensitivity, maskable: boolean): Masker {
   return maskable ? textMaskers.get(sensitivity)! : withheld;
 }
 
+/**
+ * True when `row` lies in a district where a masked item is held in clear all the same (`clearIn`, from a clear
+ * grant scoped to those districts; rows of district-scoped types carry their district as `districtCode`). A row
+ * without a district (a root field, an aggregate over several districts) is masked.
+ */
+export function servedInClear(verdict: { clearIn?: ReadonlySet<string> }, row: unknown): boolean {
+  if (!verdict.clearIn || typeof row !== 'object' || row === null) return false;
+  const district = (row as { districtCode?: unknown }).districtCode;
+  return typeof district === 'string' && verdict.clearIn.has(district);
+}
+
 /** True for output types whose values can be masked: text (String, and ID, which serialises as text). */
 export function isMaskableType(type: GraphQLOutputType): boolean {
   const named = getNamedType(type).name;

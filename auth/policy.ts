@@ -3,8 +3,9 @@
  *
  * - The provider department reads its own resources, in clear.
  * - UNCONDITIONAL (无条件共享): every department reads; sensitive items come masked.
- * - CONDITIONAL (有条件共享): only through an active grant that covers the item; masked unless every covering
- *   grant says clear; rows limited to the grants' district scope when they all carry one.
+ * - CONDITIONAL (有条件共享): only through an active grant that covers the item; rows limited to the grants'
+ *   district scope when they all carry one. For each row the most generous grant covering it decides: a row comes
+ *   in clear when a clear grant covers its district, masked otherwise (adding a grant never reduces access).
  * - NOT_SHARED (不予共享): the provider only.
  * - Administrators and auditors read the directory (its UNCONDITIONAL reference data: regions, departments),
  *   not source data.
@@ -28,6 +29,11 @@ export interface ItemDecision {
   access: Access;
   /** District codes the caller's rows are limited to; null means all rows. */
   districtScope: readonly string[] | null;
+  /**
+   * When access is READ_MASKED: the districts whose rows come in clear all the same, through a clear grant
+   * scoped to them (rows carry their district as `districtCode`). Empty otherwise.
+   */
+  clearDistricts: readonly string[];
   /** Grants that allow the read (empty for provider and UNCONDITIONAL reads). */
   grantIds: readonly number[];
 }
@@ -35,8 +41,27 @@ export interface ItemDecision {
 /** The source name of the directory's own reference data. */
 export const DIRECTORY_SOURCE = 'directory';
 
-const NONE: ItemDecision = { access: 'NONE', districtScope: null, grantIds: [] };
-const REQUESTABLE: ItemDecision = { access: 'REQUESTABLE', districtScope: null, grantIds: [] };
+const NONE: ItemDecision = { access: 'NONE', districtScope: null, clearDistricts: [], grantIds: [] };
+const REQUESTABLE: ItemDecision = {
+  access: 'REQUESTABLE',
+  districtScope: null,
+  clearDistricts: [],
+  grantIds: [],
+};
+
+/** A read of every row, in clear or masked, without a grant. */
+const everyRow = (access: 'READ' | 'READ_MASKED'): ItemDecision => ({
+  access,
+  districtScope: null,
+  clearDistricts: [],
+  grantIds: [],
+});
+
+/** The union of the grants' scopes; null when one of them is unscoped. */
+function unionOfScopes(grants: readonly ActiveGrant[]): readonly string[] | null {
+  if (grants.some((g) => g.districtScope === null)) return null;
+  return [...new Set(grants.flatMap((g) => g.districtScope ?? []))].sort();
+}
 
 /** True when `grant` is in force at `now` for `caller` and covers `item`. */
 export function grantCovers(grant: ActiveGrant, caller: Caller, item: CatalogueItem, now: Date): boolean {
@@ -60,31 +85,31 @@ export function decideItem(
   const sensitive = item.sensitivity !== 'PLAIN';
   if (caller.role !== 'DEPARTMENT' || !caller.departmentCode) {
     const directoryData = item.resource.source === DIRECTORY_SOURCE && item.shareType === 'UNCONDITIONAL';
-    return directoryData
-      ? { access: sensitive ? 'READ_MASKED' : 'READ', districtScope: null, grantIds: [] }
-      : NONE;
+    return directoryData ? everyRow(sensitive ? 'READ_MASKED' : 'READ') : NONE;
   }
-  if (item.resource.providerDepartmentCode === caller.departmentCode) {
-    return { access: 'READ', districtScope: null, grantIds: [] };
-  }
+  if (item.resource.providerDepartmentCode === caller.departmentCode) return everyRow('READ');
   switch (item.shareType) {
     case 'UNCONDITIONAL':
-      return { access: sensitive ? 'READ_MASKED' : 'READ', districtScope: null, grantIds: [] };
+      return everyRow(sensitive ? 'READ_MASKED' : 'READ');
     case 'NOT_SHARED':
       return NONE;
     case 'CONDITIONAL': {
       const covering = grants.filter((g) => grantCovers(g, caller, item, now));
       if (covering.length === 0) return REQUESTABLE;
       // Rows: all, if any covering grant is unscoped; otherwise the union of the scopes.
-      const scoped = covering.every((g) => g.districtScope !== null);
-      const districtScope = scoped
-        ? [...new Set(covering.flatMap((g) => g.districtScope ?? []))].sort()
-        : null;
-      // Clear only when every covering grant says so: a masked grant must not be undone by another's scope.
-      const clear = covering.every((g) => g.clearSensitive);
+      const districtScope = unionOfScopes(covering);
+      // Clear where a clear grant covers the row's district: a masked grant never takes away what a clear one
+      // gives (before, one masked grant masked every row, even those only a clear grant covered).
+      const clearGrants = covering.filter((g) => g.clearSensitive);
+      const clearScope = clearGrants.length ? unionOfScopes(clearGrants) : [];
+      const clearEverywhere =
+        !sensitive ||
+        clearScope === null ||
+        (districtScope !== null && districtScope.every((d) => clearScope.includes(d)));
       return {
-        access: sensitive && !clear ? 'READ_MASKED' : 'READ',
+        access: clearEverywhere ? 'READ' : 'READ_MASKED',
         districtScope,
+        clearDistricts: clearEverywhere ? [] : (clearScope ?? []),
         grantIds: covering.map((g) => g.id),
       };
     }

@@ -65,6 +65,7 @@ export interface ItemAccessModel {
   item: ItemRow;
   access: Access;
   districtScope: readonly string[] | null;
+  clearDistricts: readonly string[];
   grantIds: readonly number[];
 }
 export interface ResourceAccessModel {

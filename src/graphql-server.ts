@@ -42,6 +42,7 @@ import { queryCostChecker } from './query-cost';
 import type { RuleTree } from '../auth/rules';
 import type { Role } from '../auth/directory-state';
 import { plainFieldTree, settlePlainFields } from '../auth/plain-fields';
+import { guardPlainFields } from '../auth/access';
 import { documentHash } from '../audit/request-audit';
 import { ErrorCode } from '../connectors/shared/errors';
 
@@ -267,18 +268,21 @@ function compiledExecutor(options: GraphQLServerOptions) {
     maxSize: options.compiledCacheBytes,
     sizeCalculation: (entry) => entry.bytes,
   });
+  // The schema for operations that mask row by row (see guardPlainFields), made once.
+  const rowwiseSchema = options.ruleTree ? guardPlainFields(options.schema) : options.schema;
   const compiled = (
+    schema: GraphQLSchema,
     queryHash: string,
     document: DocumentNode,
     operation: OperationDefinitionNode,
     operationName: string | undefined,
   ) => {
-    const key = `${queryHash}:${operationName ?? ''}`;
+    const key = `${queryHash}:${operationName ?? ''}${schema === rowwiseSchema ? ':rows' : ''}`;
     let entry = cache.get(key);
     if (!entry) {
       entry = {
         // Errors the hub raises carry their own stack (or need none): do not capture one per error.
-        compiled: compileQuery(options.schema, document, operationName, {
+        compiled: compileQuery(schema, document, operationName, {
           disablingCapturingStackErrors: true,
         }),
         bytes: Math.max(1, expandedSelections(document, operation) * COMPILED_BYTES_PER_SELECTION),
@@ -298,7 +302,8 @@ function compiledExecutor(options: GraphQLServerOptions) {
     const ctx = rc.context as HubContext;
     const operation = rc.operation!;
     const variables = rc.request.variables ?? {};
-    const query = compiled(rc.queryHash, rc.document, operation, rc.request.operationName);
+    const schema = options.ruleTree && ctx.access.masksByRow() ? rowwiseSchema : options.schema;
+    const query = compiled(schema, rc.queryHash, rc.document, operation, rc.request.operationName);
     if (!isCompiledQuery(query)) {
       // A valid document that does not compile is the hub's fault, not the caller's: logged, answered as internal.
       ctx.logger.error({ errors: query.errors?.map((e) => e.message) }, 'operation did not compile');
@@ -320,7 +325,7 @@ function compiledExecutor(options: GraphQLServerOptions) {
     if (options.ruleTree && result.data) {
       const denied = settlePlainFields(
         result.data,
-        plainFieldTree(options.schema, rc.document, operation),
+        plainFieldTree(schema, rc.document, operation),
         ctx.access,
       );
       const districtScopes = ctx.access.appliedScopes();

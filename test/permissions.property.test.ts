@@ -99,6 +99,12 @@ interface QuerySpec {
   template: 'enterprises' | 'keyProjects';
   fields: string[];
   district: string | null;
+  /**
+   * Fields written in the document but not served: left out with `@skip(if: true)`, or selected by a second
+   * operation that does not run. They must change nothing (before, their scopes narrowed the rows).
+   */
+  unserved: string[];
+  unservedIn: 'skip' | 'otherOperation';
 }
 
 // --- Arbitraries ---
@@ -162,8 +168,11 @@ const query: fc.Arbitrary<QuerySpec> = fc
       template: fc.constant(template),
       fields: fc.subarray(template === 'enterprises' ? ENTERPRISE_FIELDS : PROJECT_FIELDS, { minLength: 1 }),
       district: fc.option(fc.constantFrom(...DISTRICTS), { nil: null }),
+      unserved: fc.subarray(template === 'enterprises' ? ENTERPRISE_FIELDS : PROJECT_FIELDS),
+      unservedIn: fc.constantFrom<QuerySpec['unservedIn']>('skip', 'otherOperation'),
     }),
-  );
+  )
+  .map((q) => ({ ...q, unserved: q.unserved.filter((f) => !q.fields.includes(f)) }));
 
 // --- The oracle: the rules of DESIGN.md, written out again. ---
 
@@ -171,6 +180,8 @@ interface Verdict {
   read: boolean;
   masked: boolean;
   scope: string[] | null;
+  /** With `masked`: districts whose rows come in clear all the same (a clear grant scoped to them). */
+  clearIn?: string[];
 }
 
 function grantClientOf(g: GrantSpec): string | null {
@@ -209,8 +220,21 @@ function oracleItem(
   const scope = covering.some((g) => g.scope === null)
     ? null
     : [...new Set(covering.flatMap((g) => g.scope!))];
-  return { read: true, masked: sensitive && !covering.every((g) => g.clear), scope };
+  // Each row is decided by the most generous grant covering it: clear where a clear grant covers its district.
+  const clear = covering.filter((g) => g.clear);
+  const clearScope = !clear.length
+    ? []
+    : clear.some((g) => g.scope === null)
+      ? null
+      : [...new Set(clear.flatMap((g) => g.scope!))];
+  const everywhere =
+    !sensitive || clearScope === null || (scope !== null && scope.every((d) => clearScope.includes(d)));
+  return { read: true, masked: !everywhere, scope, clearIn: everywhere ? [] : clearScope! };
 }
+
+/** Whether `row`'s value of a field under `v` is masked: masked verdicts spare the districts held in clear. */
+const maskedRow = (v: Verdict, row: { district_code: string }) =>
+  v.masked && !(v.clearIn ?? []).includes(row.district_code);
 
 function mask(value: string, sensitivity: Sensitivity): string {
   const ends = (v: string, head: number, tail: number) =>
@@ -269,8 +293,16 @@ async function apply(c: Classification, grants: GrantSpec[]): Promise<void> {
 
 function documentOf(q: QuerySpec): string {
   const filter = q.district ? `, districtCode: "${q.district}"` : '';
-  const fields = q.fields.map((f) => (f === 'district' ? 'district { code }' : f)).join(' ');
-  return `{ ${q.template}(first: 6${filter}) { nodes { ${fields} } } }`;
+  const selection = (fields: string[], directive = '') =>
+    fields.map((f) => (f === 'district' ? `district${directive} { code }` : `${f}${directive}`)).join(' ');
+  if (!q.unserved.length)
+    return `query A { ${q.template}(first: 6${filter}) { nodes { ${selection(q.fields)} } } }`;
+  if (q.unservedIn === 'skip') {
+    const nodes = `${selection(q.fields)} ${selection(q.unserved, ' @skip(if: true)')}`;
+    return `query A { ${q.template}(first: 6${filter}) { nodes { ${nodes} } } }`;
+  }
+  return `query A { ${q.template}(first: 6${filter}) { nodes { ${selection(q.fields)} } } }
+    query B { ${q.template}(first: 1) { nodes { ${selection(q.unserved)} } } }`;
 }
 
 async function check(c: Classification, grants: GrantSpec[], q: QuerySpec): Promise<void> {
@@ -296,7 +328,7 @@ async function check(c: Classification, grants: GrantSpec[], q: QuerySpec): Prom
     scope = scope === null ? [...v.scope] : scope.filter((d) => v.scope!.includes(d));
   }
 
-  const res = await t.query(documentOf(q), {}, { as: client.clientId });
+  const res = await t.query(documentOf(q), {}, { as: client.clientId, operationName: 'A' });
   const forbidden = new Set((res.body.errors ?? []).map((e) => String(e.extensions?.coordinate)));
   const otherErrors = (res.body.errors ?? []).filter((e) => e.extensions?.code !== 'FORBIDDEN');
   expect(otherErrors).toEqual([]);
@@ -344,7 +376,7 @@ async function check(c: Classification, grants: GrantSpec[], q: QuerySpec): Prom
         continue;
       }
       if (f === 'district') {
-        if (v.masked) {
+        if (maskedRow(v, row)) {
           expect(node.district).toBeNull(); // a sensitive link cannot be masked: withheld
           continue;
         }
@@ -368,7 +400,7 @@ async function check(c: Classification, grants: GrantSpec[], q: QuerySpec): Prom
               ? String(row.id)
               : row[spec.column!];
       const sens = c.items[co].sensitivity;
-      if (!v.masked) expect(node[f]).toEqual(raw);
+      if (!maskedRow(v, row)) expect(node[f]).toEqual(raw);
       else if (spec.text) expect(node[f]).toBe(mask(raw, sens));
       else expect(node[f]).toBeNull(); // a sensitive number or enum cannot be masked: withheld
     }

@@ -414,6 +414,8 @@ export type Industry = {
 export type ItemAccess = {
   __typename?: 'ItemAccess';
   access: Access;
+  /** Where access is READ_MASKED: districts whose rows come in clear all the same, through a clear grant scoped to them. */
+  clearDistricts: Array<Scalars['ID']['output']>;
   /** District codes your rows are limited to; null means all rows. */
   districtScope?: Maybe<Array<Scalars['ID']['output']>>;
   /** Grants that give this access. */
@@ -1716,6 +1718,7 @@ export type IndustryResolvers<ContextType = HubContext, ParentType extends Resol
 
 export type ItemAccessResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ItemAccess'] = ResolversParentTypes['ItemAccess']> = {
   access?: Resolver<ResolversTypes['Access'], ParentType, ContextType>;
+  clearDistricts?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   districtScope?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
   grantIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   item?: Resolver<ResolversTypes['CatalogueItem'], ParentType, ContextType>;

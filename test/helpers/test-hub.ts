@@ -17,6 +17,7 @@ export interface GraphQLResponse<T = any> {
   body: {
     data?: T;
     errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+    extensions?: Record<string, any>;
   };
 }
 
