@@ -53,6 +53,8 @@ interface FieldVerdict {
   clearIn?: ReadonlySet<string>;
   /** Values served under this verdict (allowed ones): rows per resource for the audit trail. */
   served: number;
+  /** Of those, values of a masked verdict served in clear all the same (`clearIn`). */
+  servedClear: number;
 }
 
 const NOT_PLANNED = new GraphQLError('This field was not planned for this operation.', {
@@ -119,6 +121,7 @@ export class RequestAccess {
             mask: masked ? item!.sensitivity : undefined,
             clearIn: masked && decision.clearDistricts.length ? new Set(decision.clearDistricts) : undefined,
             served: 0,
+            servedClear: 0,
           });
         } else {
           const error =
@@ -130,7 +133,7 @@ export class RequestAccess {
                     extensions: { code: 'FORBIDDEN', coordinate },
                   },
                 );
-          this.verdicts.set(coordinate, { allowed: false, error, served: 0 });
+          this.verdicts.set(coordinate, { allowed: false, error, served: 0, servedClear: 0 });
         }
       }),
     );
@@ -148,6 +151,7 @@ export class RequestAccess {
         this.verdicts.set(coordinate, {
           allowed: false,
           served: 0,
+          servedClear: 0,
           error: new GraphQLError(
             `${coordinate} is granted for some districts only, and ${type} rows cannot be limited to districts; ask for an unscoped grant.`,
             { extensions: { code: 'FORBIDDEN', coordinate } },
@@ -193,7 +197,7 @@ export class RequestAccess {
 
   /** The planned verdict of a coordinate; unplanned coordinates are denied. */
   verdict(coordinate: string): FieldVerdict {
-    return this.verdicts.get(coordinate) ?? { allowed: false, error: NOT_PLANNED, served: 0 };
+    return this.verdicts.get(coordinate) ?? { allowed: false, error: NOT_PLANNED, served: 0, servedClear: 0 };
   }
 
   /**
@@ -216,7 +220,8 @@ export class RequestAccess {
       const item = count > 0 ? this.item(coordinate) : undefined;
       if (!item) continue;
       returned.push(coordinate);
-      if (verdict.mask) masked.push(coordinate);
+      // Masked: some of its values left masked (those served in clear under a clear grant count as returned).
+      if (verdict.mask && verdict.servedClear < count) masked.push(coordinate);
       rowsPerResource[item.resourceCode] = Math.max(rowsPerResource[item.resourceCode] ?? 0, count);
       for (const id of this.itemDecision(coordinate).grantIds) grants.add(id);
     }
@@ -358,7 +363,7 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
       // Structural types (connections, edges, page info) are allowed to everyone by the rule tree and carry no
       // catalogued data, so there is nothing to guard: left bare, the compiled executor reads them as properties.
       if (typeName.startsWith('__') || isStructuralType(typeName) || isPlainField(config)) return config;
-      return guarded(config, `${typeName}.${fieldName}`);
+      return guarded(schema, config, typeName, fieldName);
     },
   });
 }
@@ -373,18 +378,25 @@ export function guardPlainFields(guardedSchema: GraphQLSchema): GraphQLSchema {
   return mapSchema(guardedSchema, {
     [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
       if (typeName.startsWith('__') || isStructuralType(typeName) || !isPlainField(config)) return config;
-      return guarded(config, `${typeName}.${fieldName}`);
+      return guarded(guardedSchema, config, typeName, fieldName);
     },
   });
 }
 
-/** `config` with its resolver wrapped in the guard of `coordinate`. */
+/** `config` with its resolver wrapped in the guard of `typeName.fieldName`. */
 function guarded(
+  schema: GraphQLSchema,
   config: GraphQLFieldConfig<unknown, HubContext>,
-  coordinate: string,
+  typeName: string,
+  fieldName: string,
 ): GraphQLFieldConfig<unknown, HubContext> {
+  const coordinate = `${typeName}.${fieldName}`;
   const resolve: GraphQLFieldResolver<unknown, HubContext> = config.resolve ?? defaultFieldResolver;
   const maskable = isMaskableType(config.type);
+  // Whether the parent row's district decides clear or masked: for its own values and to-one links, yes; a list
+  // (or a connection) reads other rows, each with its own district, so it is served in clear only where the
+  // item is clear everywhere (before the review, a 370203 investor's projects in 370202 came back in clear).
+  const byParentRow = scopeTarget(schema, coordinate) === typeName;
   return {
     ...config,
     resolve(source, args, ctx, info) {
@@ -396,7 +408,11 @@ function guarded(
       // The verdict object is this operation's own: counting on it spares a second Map lookup per value.
       verdict.served++;
       const value = resolve(source, args, ctx, info);
-      if (!verdict.mask || servedInClear(verdict, source)) return value;
+      if (!verdict.mask) return value;
+      if (byParentRow && servedInClear(verdict, source)) {
+        verdict.servedClear++;
+        return value;
+      }
       const mask = maskerFor(verdict.mask, maskable);
       return value instanceof Promise ? value.then(mask) : mask(value);
     },

@@ -29,7 +29,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { RequestAccess } from './access';
-import { isMaskableType, maskerFor, servedInClear, type Masker } from './masking';
+import { isMaskableType, maskerFor, type Masker } from './masking';
 
 /** True for a field the guard leaves to `settlePlainFields`: a nullable scalar or enum without a resolver. */
 export function isPlainField(field: {
@@ -228,7 +228,10 @@ export function settlePlainFields(
       const value = object[m.key];
       if (value === undefined) continue; // skipped (see SKIPPED)
       m.verdict.served++;
-      if (!servedInClear(m.verdict, object)) object[m.key] = m.mask(value);
+      // Always masked here: this walk sees the answer, whose keys a client chooses (an alias can be named
+      // districtCode), not the rows. Verdicts held in clear for some districts run on the schema whose plain
+      // fields are guarded (guardPlainFields), where the resolver sees the row.
+      object[m.key] = m.mask(value);
     }
     for (const { field, verdict } of node.denied) {
       const value = object[field.key];

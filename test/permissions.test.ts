@@ -406,6 +406,56 @@ test('a masked grant never takes away what a clear one gives: each row is decide
   await revoke(scoped.body.data.createGrant.id);
 });
 
+test("a list is judged by its own rows' districts, not its parent's: a masked list held in clear for some districts is withheld", async () => {
+  // Enterprise.keyProjects made sensitive; 市南区 holds it masked everywhere and clear for 370203 only. An investor
+  // of 370203 has projects in other districts, which only the masked grant covers: a masked list cannot be
+  // masked, so it is withheld (before the review, the investor's district cleared the whole list).
+  const admin = { as: 'hub-admin' };
+  const reclassify = (sensitivity: string) =>
+    t.query(
+      `mutation { updateCatalogueItem(input: { coordinate: "Enterprise.keyProjects", sensitivity: ${sensitivity}, reason: "test" }) { sensitivity } }`,
+      {},
+      admin,
+    );
+  expect((await reclassify('PERSON_NAME')).body.errors).toBeUndefined();
+  const grant = (extra: Record<string, unknown>) =>
+    t.query(
+      GRANT,
+      {
+        input: {
+          consumerDepartmentCode: '370202001',
+          resourceCode: 'DEC-KEY-PROJECT',
+          items: ['Enterprise.keyProjects', 'KeyProject.id'],
+          purpose: '项目核查',
+          reason: 'test',
+          ...extra,
+        },
+      },
+      admin,
+    );
+  const masked = await grant({});
+  const clear = await grant({ districtScope: ['370203'], clearSensitive: true });
+  expect(masked.body.errors ?? clear.body.errors).toBeUndefined();
+  const res = await t.query(
+    '{ enterprises(first: 20, districtCode: "370203") { nodes { creditCode keyProjects(first: 5) { nodes { id } } } } }',
+    {},
+    { as: SHINAN },
+  );
+  expect(res.body.errors).toBeUndefined();
+  expect(res.body.data.enterprises.nodes.length).toBeGreaterThan(0);
+  for (const e of res.body.data.enterprises.nodes) expect(e.keyProjects).toBeNull();
+  for (const g of [masked, clear]) {
+    await t.query(
+      'mutation ($id: ID!) { revokeGrant(id: $id, reason: "test done") { active } }',
+      {
+        id: g.body.data.createGrant.id,
+      },
+      admin,
+    );
+  }
+  expect((await reclassify('PLAIN')).body.errors).toBeUndefined();
+});
+
 test('a grant expires by itself at validUntil, with no reload', async () => {
   const until = new Date(Date.now() + 1500).toISOString();
   const created = await grantPaymentsToStats('短期核查', 'test expiry', { validUntil: until });
