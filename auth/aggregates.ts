@@ -25,11 +25,17 @@ interface Group {
  */
 export function suppressSmallGroups<G extends Group>(groups: readonly G[], access: RequestAccess): G[] {
   const underlying = access.itemDecision(UNDERLYING);
-  const readsRows = underlying.access === 'READ' || underlying.access === 'READ_MASKED';
+  // In clear only: a masked amount is withheld (an amount cannot be masked), so it discloses nothing the small
+  // group may then disclose; where a masked item is clear for some districts, only those districts' groups.
+  const inScope = (g: G) =>
+    underlying.districtScope === null ||
+    (g.districtCode !== undefined && underlying.districtScope.includes(g.districtCode));
   const mayRead = (g: G) =>
-    readsRows &&
-    (underlying.districtScope === null ||
-      (g.districtCode !== undefined && underlying.districtScope.includes(g.districtCode)));
+    inScope(g) &&
+    (underlying.access === 'READ' ||
+      (underlying.access === 'READ_MASKED' &&
+        g.districtCode !== undefined &&
+        underlying.clearDistricts.includes(g.districtCode)));
   return groups.map((g) => {
     if ((g.enterpriseCount ?? 0) >= MIN_GROUP_ENTERPRISES || mayRead(g))
       return { ...g, suppressed: false, suppressionReason: null };
