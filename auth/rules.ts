@@ -59,7 +59,7 @@ export const API_RULES: Record<string, keyof typeof ROLE_RULES> = {
   'ResourceRows.*': 'AUTHENTICATED',
   'UsageRow.*': 'AUTHENTICATED',
   'Query.directory': 'AUTHENTICATED',
-  'Query.myAccess': 'DEPARTMENT',
+  'Query.myAccess': 'AUTHENTICATED',
   'Query.grants': 'ADMIN_OR_DEPARTMENT',
   'Query.clients': 'ADMIN',
   'Query.sharingRequests': 'ADMIN_OR_DEPARTMENT',

@@ -259,6 +259,18 @@ test('myAccess says what the caller can do with every item now', async () => {
   expect(access.get('PerformanceScore.score').access).toBe('NONE');
 });
 
+test('myAccess answers administrators and auditors too: the directory reference data, and no source data', async () => {
+  for (const as of ['hub-admin', 'hub-auditor']) {
+    const { body } = await t.query('{ myAccess { items { item { coordinate } access } } }', {}, { as });
+    expect(body.errors).toBeUndefined();
+    const access = new Map<string, string>();
+    for (const r of body.data.myAccess) for (const i of r.items) access.set(i.item.coordinate, i.access);
+    expect(access.get('Region.name')).toBe('READ');
+    expect(access.get('Enterprise.name')).toBe('NONE');
+    expect(access.get('Enterprise.contactPhone')).toBe('NONE');
+  }
+});
+
 test('department apps cannot use administrator mutations', async () => {
   const { body } = await t.query(
     'mutation { disableClient(clientId: "hub-auditor", reason: "x") { clientId } }',
