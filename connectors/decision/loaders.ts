@@ -3,17 +3,9 @@
  */
 import type { SourceSession } from '../shared/source-db';
 import type { LoaderOptions } from '../shared/source';
-import { byKeyLoader, childrenLoader, LoaderMemo, pagedChildrenLoader } from '../shared/loaders';
+import { byKeyLoader, childrenLoader, LoaderMemo, childPagesLoader } from '../shared/loaders';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
-import {
-  compare,
-  eq,
-  eqInScope,
-  inScope,
-  keysetPage,
-  keysetPagePerParent,
-  parentsInScope,
-} from '../shared/keyset';
+import { compare, eq, eqInScope, inScope, keysetPage, parentsInScope } from '../shared/keyset';
 import type { KeyProject, PerformanceScore, PolicyDocument, SupervisedTask } from './entities';
 
 const DOCUMENT_COLUMNS = `id, doc_number AS "docNumber", title, kind, issuing_department_code AS "issuingDepartmentCode",
@@ -117,25 +109,17 @@ export function createDecisionLoaders(session: SourceSession, options: LoaderOpt
         const where: string[] = [];
         const bindings: unknown[] = [];
         eq(where, bindings, 'status', args.status);
-        return pagedChildrenLoader<string, SupervisedTask>(
-          page,
-          (codes) => {
-            const q = keysetPagePerParent({
-              columns: TASK_COLUMNS,
-              from: 'supervised_task',
-              where,
-              bindings,
-              orderBy: ['deadline', 'id'],
-              page,
-              parentColumn: 'lead_department_code',
-              parentType: 'text',
-              parentKeys: codes,
-            });
-            return session.rows(q.sql, q.bindings);
-          },
-          (t) => t.leadDepartmentCode,
-          (t) => [t.deadline, t.id],
-        );
+        return childPagesLoader<string, SupervisedTask>(session, page, {
+          columns: TASK_COLUMNS,
+          from: 'supervised_task',
+          where,
+          bindings,
+          orderBy: ['deadline', 'id'],
+          parentColumn: 'lead_department_code',
+          parentType: 'text',
+          parentOf: (t) => t.leadDepartmentCode,
+          keyOf: (t) => [t.deadline, t.id],
+        });
       });
     },
 
@@ -179,25 +163,17 @@ export function createDecisionLoaders(session: SourceSession, options: LoaderOpt
         const where: string[] = [];
         const bindings: unknown[] = [];
         inScope(where, bindings, 'district_code', options.rowScope('KeyProject'));
-        return pagedChildrenLoader<string, KeyProject>(
-          page,
-          (codes) => {
-            const q = keysetPagePerParent({
-              columns: PROJECT_COLUMNS,
-              from: 'key_project',
-              where,
-              bindings,
-              orderBy: ['id'],
-              page,
-              parentColumn: 'investor_code',
-              parentType: 'text',
-              parentKeys: codes,
-            });
-            return session.rows(q.sql, q.bindings);
-          },
-          (p) => p.investorCode,
-          (p) => [p.id],
-        );
+        return childPagesLoader<string, KeyProject>(session, page, {
+          columns: PROJECT_COLUMNS,
+          from: 'key_project',
+          where,
+          bindings,
+          orderBy: ['id'],
+          parentColumn: 'investor_code',
+          parentType: 'text',
+          parentOf: (p) => p.investorCode,
+          keyOf: (p) => [p.id],
+        });
       });
     },
 
@@ -209,25 +185,18 @@ export function createDecisionLoaders(session: SourceSession, options: LoaderOpt
         const bindings: unknown[] = [];
         eq(where, bindings, 'status', args.status);
         const scope = options.rowScope('KeyProject');
-        return pagedChildrenLoader<string, KeyProject>(
-          page,
-          (codes) => {
-            const q = keysetPagePerParent({
-              columns: PROJECT_COLUMNS,
-              from: 'key_project',
-              where,
-              bindings,
-              orderBy: ['id'],
-              page,
-              parentColumn: 'district_code',
-              parentType: 'text',
-              parentKeys: parentsInScope(codes, scope),
-            });
-            return session.rows(q.sql, q.bindings);
-          },
-          (p) => p.districtCode,
-          (p) => [p.id],
-        );
+        return childPagesLoader<string, KeyProject>(session, page, {
+          columns: PROJECT_COLUMNS,
+          from: 'key_project',
+          where,
+          bindings,
+          orderBy: ['id'],
+          parentColumn: 'district_code',
+          parentType: 'text',
+          parents: (keys) => parentsInScope(keys, scope),
+          parentOf: (p) => p.districtCode,
+          keyOf: (p) => [p.id],
+        });
       });
     },
 

@@ -3,7 +3,7 @@
  */
 import type { SourceSession } from '../shared/source-db';
 import type { LoaderOptions } from '../shared/source';
-import { byKeyLoader, childrenLoader, LoaderMemo, pagedChildrenLoader } from '../shared/loaders';
+import { byKeyLoader, childrenLoader, LoaderMemo, childPagesLoader } from '../shared/loaders';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
 import {
   compare,
@@ -13,7 +13,6 @@ import {
   inListInScope,
   inScope,
   keysetPage,
-  keysetPagePerParent,
   parentsInScope,
 } from '../shared/keyset';
 import { badInput } from '../shared/errors';
@@ -236,25 +235,18 @@ export function createFiscalLoaders(session: SourceSession, options: LoaderOptio
         const bindings: unknown[] = [];
         eq(where, bindings, 'industry_code', args.industryCode);
         const scope = options.rowScope('Enterprise');
-        return pagedChildrenLoader<string, Enterprise>(
-          page,
-          (codes) => {
-            const q = keysetPagePerParent({
-              columns,
-              from: 'enterprise',
-              where,
-              bindings,
-              orderBy: ['credit_code'],
-              page,
-              parentColumn: 'district_code',
-              parentType: 'text',
-              parentKeys: parentsInScope(codes, scope),
-            });
-            return session.rows(q.sql, q.bindings);
-          },
-          (e) => e.districtCode,
-          (e) => [e.creditCode],
-        );
+        return childPagesLoader<string, Enterprise>(session, page, {
+          columns,
+          from: 'enterprise',
+          where,
+          bindings,
+          orderBy: ['credit_code'],
+          parentColumn: 'district_code',
+          parentType: 'text',
+          parents: (keys) => parentsInScope(keys, scope),
+          parentOf: (e) => e.districtCode,
+          keyOf: (e) => [e.creditCode],
+        });
       });
     },
 
@@ -271,26 +263,18 @@ export function createFiscalLoaders(session: SourceSession, options: LoaderOptio
         monthConditions(args, where, bindings);
         eq(where, bindings, 'tax_type', args.taxType);
         inScope(where, bindings, 'district_code', options.rowScope('TaxPayment'));
-        return pagedChildrenLoader<string, TaxPayment>(
-          page,
-          (codes) => {
-            const q = keysetPagePerParent({
-              columns,
-              from: 'tax_payment',
-              where,
-              bindings,
-              orderBy: ['period', 'id'],
-              descending: true,
-              page,
-              parentColumn: 'enterprise_code',
-              parentType: 'text',
-              parentKeys: codes,
-            });
-            return session.rows(q.sql, q.bindings);
-          },
-          (t) => t.enterpriseCode,
-          (t) => [t.period, t.id],
-        );
+        return childPagesLoader<string, TaxPayment>(session, page, {
+          columns,
+          from: 'tax_payment',
+          where,
+          bindings,
+          orderBy: ['period', 'id'],
+          descending: true,
+          parentColumn: 'enterprise_code',
+          parentType: 'text',
+          parentOf: (t) => t.enterpriseCode,
+          keyOf: (t) => [t.period, t.id],
+        });
       });
     },
 

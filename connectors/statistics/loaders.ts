@@ -4,9 +4,9 @@
  */
 import type { SourceSession } from '../shared/source-db';
 import type { LoaderOptions } from '../shared/source';
-import { byKeyLoader, LoaderMemo, pagedChildrenLoader } from '../shared/loaders';
+import { byKeyLoader, LoaderMemo, childPagesLoader } from '../shared/loaders';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
-import { compare, eq, inList, keysetPage, keysetPagePerParent } from '../shared/keyset';
+import { compare, eq, inList, keysetPage } from '../shared/keyset';
 import { badInput } from '../shared/errors';
 import type { Indicator, Observation, Release } from './entities';
 
@@ -88,25 +88,17 @@ export function createStatisticsLoaders(session: SourceSession, options: LoaderO
         const page = readPage(args, ['s', 's'], max);
         const { where, bindings } = periodConditions(args);
         if (args.regionCodes) inList(where, bindings, 'region_code', args.regionCodes);
-        return pagedChildrenLoader<string, Observation>(
-          page,
-          (codes) => {
-            const q = keysetPagePerParent({
-              columns: OBSERVATION_COLUMNS,
-              from: 'observation',
-              where,
-              bindings,
-              orderBy: ['region_code', 'period'],
-              page,
-              parentColumn: 'indicator_code',
-              parentType: 'text',
-              parentKeys: codes,
-            });
-            return session.rows(q.sql, q.bindings);
-          },
-          (o) => o.indicatorCode,
-          (o) => [o.regionCode, o.period],
-        );
+        return childPagesLoader<string, Observation>(session, page, {
+          columns: OBSERVATION_COLUMNS,
+          from: 'observation',
+          where,
+          bindings,
+          orderBy: ['region_code', 'period'],
+          parentColumn: 'indicator_code',
+          parentType: 'text',
+          parentOf: (o) => o.indicatorCode,
+          keyOf: (o) => [o.regionCode, o.period],
+        });
       });
     },
 
@@ -116,25 +108,17 @@ export function createStatisticsLoaders(session: SourceSession, options: LoaderO
         const page = readPage(args, ['s', 's'], max);
         const { where, bindings } = periodConditions(args);
         if (args.indicatorCodes) inList(where, bindings, 'indicator_code', args.indicatorCodes);
-        return pagedChildrenLoader<string, Observation>(
-          page,
-          (codes) => {
-            const q = keysetPagePerParent({
-              columns: OBSERVATION_COLUMNS,
-              from: 'observation',
-              where,
-              bindings,
-              orderBy: ['indicator_code', 'period'],
-              page,
-              parentColumn: 'region_code',
-              parentType: 'text',
-              parentKeys: codes,
-            });
-            return session.rows(q.sql, q.bindings);
-          },
-          (o) => o.regionCode,
-          (o) => [o.indicatorCode, o.period],
-        );
+        return childPagesLoader<string, Observation>(session, page, {
+          columns: OBSERVATION_COLUMNS,
+          from: 'observation',
+          where,
+          bindings,
+          orderBy: ['indicator_code', 'period'],
+          parentColumn: 'region_code',
+          parentType: 'text',
+          parentOf: (o) => o.regionCode,
+          keyOf: (o) => [o.indicatorCode, o.period],
+        });
       });
     },
 
