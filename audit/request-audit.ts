@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { print, type DocumentNode } from 'graphql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { HubContext } from '../src/context';
+import type { RequestAccess } from '../auth/access';
 import type { AuditOutcome } from './chain';
 import type { AuditEntry, AuditStore } from './store';
 
@@ -17,7 +17,8 @@ export interface GraphQLAuditInfo {
   documentHash: string | null;
   errorCodes: string[];
   variables: unknown;
-  context?: HubContext;
+  /** The request's context while it runs (its access gives the audit summary); cleared once the record is made. */
+  context?: { access: RequestAccess };
 }
 
 /** The audit info of a request before the GraphQL layer has learnt anything about it. */

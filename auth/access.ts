@@ -34,7 +34,6 @@ import { decideItem, type Caller, type ItemDecision } from './policy';
 import { isStructuralType, type RuleTree } from './rules';
 import { isMaskableType, maskerFor, servedInClear } from './masking';
 import { fragmentsOf, isPlainField } from './plain-fields';
-import type { HubContext } from '../src/context';
 
 const SHIELD_OPTIONS = {
   debug: false,
@@ -55,6 +54,15 @@ interface FieldVerdict {
   served: number;
   /** Of those, values of a masked verdict served in clear all the same (`clearIn`). */
   servedClear: number;
+}
+
+/**
+ * What the permission layer reads from a request's context: who calls, and this operation's access. The hub's
+ * context (src/context.ts) is one; `auth` names no module above it.
+ */
+export interface AccessContext {
+  caller: Caller;
+  access: RequestAccess;
 }
 
 const NOT_PLANNED = new GraphQLError('This field was not planned for this operation.', {
@@ -98,7 +106,7 @@ export class RequestAccess {
    * of every type whose selected fields are only readable through scoped grants.
    */
   async plan(
-    ctx: HubContext,
+    ctx: AccessContext,
     schema: GraphQLSchema,
     document: DocumentNode,
     operation: OperationDefinitionNode,
@@ -386,12 +394,12 @@ export function guardPlainFields(guardedSchema: GraphQLSchema): GraphQLSchema {
 /** `config` with its resolver wrapped in the guard of `typeName.fieldName`. */
 function guarded(
   schema: GraphQLSchema,
-  config: GraphQLFieldConfig<unknown, HubContext>,
+  config: GraphQLFieldConfig<unknown, AccessContext>,
   typeName: string,
   fieldName: string,
-): GraphQLFieldConfig<unknown, HubContext> {
+): GraphQLFieldConfig<unknown, AccessContext> {
   const coordinate = `${typeName}.${fieldName}`;
-  const resolve: GraphQLFieldResolver<unknown, HubContext> = config.resolve ?? defaultFieldResolver;
+  const resolve: GraphQLFieldResolver<unknown, AccessContext> = config.resolve ?? defaultFieldResolver;
   const maskable = isMaskableType(config.type);
   // Whether the parent row's district decides clear or masked: for its own values and to-one links, yes; a list
   // (or a connection) reads other rows, each with its own district, so it is served in clear only where the
