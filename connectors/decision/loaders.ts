@@ -3,7 +3,13 @@
  */
 import type { SourceSession } from '../shared/source-db';
 import type { LoaderOptions } from '../shared/source';
-import { byKeyLoader, childrenLoader, LoaderMemo, childPagesLoader } from '../shared/loaders';
+import {
+  byKeyLoader,
+  childrenLoader,
+  LoaderMemo,
+  childPagesLoader,
+  type ChildPages,
+} from '../shared/loaders';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
 import { compare, eq, eqInScope, inScope, keysetPage, parentsInScope } from '../shared/keyset';
 import type { KeyProject, PerformanceScore, PolicyDocument, SupervisedTask } from './entities';
@@ -21,6 +27,18 @@ export interface TaskStatusCount {
   status: 'NOT_STARTED' | 'IN_PROGRESS' | 'COMPLETED' | 'OVERDUE';
   count: number;
 }
+
+/** Pages of key projects per parent (investor or district): the part both relations share. */
+const PROJECT_PAGES: Pick<
+  ChildPages<string, KeyProject>,
+  'columns' | 'from' | 'orderBy' | 'parentType' | 'keyOf'
+> = {
+  columns: PROJECT_COLUMNS,
+  from: 'key_project',
+  orderBy: ['id'],
+  parentType: 'text',
+  keyOf: (p) => [p.id],
+};
 
 export function createDecisionLoaders(session: SourceSession, options: LoaderOptions) {
   const memo = new LoaderMemo();
@@ -164,15 +182,11 @@ export function createDecisionLoaders(session: SourceSession, options: LoaderOpt
         const bindings: unknown[] = [];
         inScope(where, bindings, 'district_code', options.rowScope('KeyProject'));
         return childPagesLoader<string, KeyProject>(session, page, {
-          columns: PROJECT_COLUMNS,
-          from: 'key_project',
+          ...PROJECT_PAGES,
           where,
           bindings,
-          orderBy: ['id'],
           parentColumn: 'investor_code',
-          parentType: 'text',
           parentOf: (p) => p.investorCode,
-          keyOf: (p) => [p.id],
         });
       });
     },
@@ -186,16 +200,12 @@ export function createDecisionLoaders(session: SourceSession, options: LoaderOpt
         eq(where, bindings, 'status', args.status);
         const scope = options.rowScope('KeyProject');
         return childPagesLoader<string, KeyProject>(session, page, {
-          columns: PROJECT_COLUMNS,
-          from: 'key_project',
+          ...PROJECT_PAGES,
           where,
           bindings,
-          orderBy: ['id'],
           parentColumn: 'district_code',
-          parentType: 'text',
           parents: (keys) => parentsInScope(keys, scope),
           parentOf: (p) => p.districtCode,
-          keyOf: (p) => [p.id],
         });
       });
     },
