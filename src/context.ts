@@ -3,9 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { DISTRICT_SCOPED_TYPES, sources, type Loaders } from './sources';
-import type { HubDatabases } from './databases';
-import type { LoaderOptions } from '../connectors/shared/source';
+import type { AnySource, LoaderOptions, OpenSources, SourceLoaders } from '../connectors/shared/source';
 import type { Caller } from '../auth/policy';
 import { RequestAccess } from '../auth/access';
 import type { DirectoryState } from '../auth/directory-state';
@@ -38,8 +36,11 @@ export interface HubContext {
 // loaders and rows alive and promote them (bench, nested list: a quarter of all allocation promoted, GC the
 // largest single cost). A prototype getter is one function for all requests.
 
+/** Per-request loaders of every source, keyed by source name: `ctx.loaders.fiscal.enterprise.load(code)`. */
+export type Loaders = SourceLoaders;
+
 interface LoaderSetup {
-  databases: HubDatabases;
+  databases: OpenSources;
   /** The calling client: its reads take turns with other clients' on each source's pool. */
   clientId: string;
   options: LoaderOptions;
@@ -52,7 +53,7 @@ class RequestLoaders {
   constructor(private readonly setup: LoaderSetup) {}
 
   /** The loaders of `source`, made (with a fresh session) the first time they are asked for. */
-  of(source: (typeof sources)[number]): unknown {
+  of(source: AnySource): unknown {
     let loaders = this.made.get(source.name);
     if (loaders === undefined) {
       const db = this.setup.databases.bySource.get(source.name)!;
@@ -62,14 +63,25 @@ class RequestLoaders {
     return loaders;
   }
 }
-for (const source of sources) {
-  Object.defineProperty(RequestLoaders.prototype, source.name, {
-    enumerable: true,
-    // eslint-disable-next-line no-restricted-syntax -- defined once, on the prototype: one getter for all requests
-    get(this: RequestLoaders) {
-      return this.of(source);
-    },
-  });
+/** RequestLoaders with a getter per source, made once per list of connectors (once per hub). */
+const loaderClasses = new WeakMap<readonly AnySource[], new (setup: LoaderSetup) => RequestLoaders>();
+
+function requestLoadersClass(connectors: readonly AnySource[]): new (setup: LoaderSetup) => RequestLoaders {
+  let made = loaderClasses.get(connectors);
+  if (!made) {
+    const cls = class extends RequestLoaders {};
+    for (const source of connectors) {
+      Object.defineProperty(cls.prototype, source.name, {
+        enumerable: true,
+        // eslint-disable-next-line no-restricted-syntax -- defined once, on the prototype: one getter for all requests
+        get(this: RequestLoaders) {
+          return this.of(source);
+        },
+      });
+    }
+    loaderClasses.set(connectors, (made = cls));
+  }
+  return made;
 }
 
 /** One request's context; see HubContext. */
@@ -95,7 +107,7 @@ class RequestContext implements HubContext {
 
 /** Builds the context of one request; each source's loaders (and its session) are made on first use. */
 export function createContext(
-  databases: HubDatabases,
+  databases: OpenSources,
   options: {
     maxPageSize: number;
     logger: Logger;
@@ -107,14 +119,15 @@ export function createContext(
     secrets: ClientSecrets;
   },
 ): HubContext {
-  const access = new RequestAccess(options.caller, options.directory.snapshot(), DISTRICT_SCOPED_TYPES);
-  const loaders = new RequestLoaders({
+  const scoped = databases.districtScopedTypes;
+  const access = new RequestAccess(options.caller, options.directory.snapshot(), scoped);
+  const loaders = new (requestLoadersClass(databases.connectors))({
     databases,
     clientId: options.caller.clientId,
     options: {
       maxPageSize: options.maxPageSize,
       rowScope: (typeName: string) => access.rowScope(typeName),
-      districtScopedTypes: DISTRICT_SCOPED_TYPES,
+      districtScopedTypes: scoped,
     },
   });
   return new RequestContext(

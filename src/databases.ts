@@ -8,14 +8,13 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { HubConfig } from './config';
 import { databaseUrlVariable } from './config';
-import { sources, type SourceName } from './sources';
+import { DISTRICT_SCOPED_TYPES, sources, type SourceName } from './sources';
 import { SourceDatabase } from '../connectors/shared/source-db';
+import type { OpenSources } from '../connectors/shared/source';
 import { isUnavailableError, rootCause } from '../connectors/shared/errors';
 import type { EmbeddedCluster } from './embedded-postgres';
 
-export interface HubDatabases {
-  /** Open database per registered source. */
-  readonly bySource: ReadonlyMap<SourceName, SourceDatabase>;
+export interface HubDatabases extends OpenSources {
   /** The embedded cluster, when at least one source uses it. */
   readonly embedded?: EmbeddedCluster;
   /** Closes every pool, then stops the embedded cluster if this process started it. */
@@ -86,6 +85,8 @@ export async function openDatabases(config: HubConfig, logger: Logger): Promise<
   }
   return {
     bySource,
+    connectors: sources,
+    districtScopedTypes: DISTRICT_SCOPED_TYPES,
     embedded,
     async close() {
       await Promise.allSettled([...bySource.values()].map((db) => db.close()));

@@ -1,21 +1,25 @@
 /**
- * The directory source: its database, schema, resolvers, loaders and demo data, registered in `src/sources.ts`.
+ * The directory source: its connector (database, migrations, loaders and demo data), registered in `src/sources.ts`
+ * with its resolver file (`resolvers/directory.ts`) and SDL (`schema/directory.graphql`).
  */
 import { defineSource } from '../shared/source';
 import { isTableEmpty } from '../shared/seed-load';
-import { resolvers } from '../../resolvers/directory';
 import { entities } from './entities';
 import { migrations } from './migrations';
 import { createDirectoryLoaders } from './loaders';
 import { seedDirectory, topUpDemoCatalogue } from './seed';
 
+declare module '../shared/source' {
+  interface SourceLoaders {
+    directory: ReturnType<typeof createDirectoryLoaders>;
+  }
+}
+
 export const directorySource = defineSource({
   name: 'directory',
   title: '一套目录：部门与行政区划',
-  schemaFile: 'directory.graphql',
   entities,
   migrations,
-  resolvers,
   districtScopedTypes: [],
   createLoaders: createDirectoryLoaders,
   isEmpty: (db) => isTableEmpty(db, 'resource'),

@@ -1,9 +1,9 @@
 /**
- * What a source contributes to the hub. Registering a source (one line in `src/sources.ts`) adds its database,
- * migrations, SDL, resolvers, loaders and demo data; nothing else in the hub names a particular source.
+ * What a source's connector contributes to the hub: its database, migrations, loaders and demo data. The
+ * registry (`src/sources.ts`) pairs each connector with its resolver file, and its SDL is `schema/<name>.graphql`;
+ * nothing else in the hub names a particular source.
  */
 import type { EntitySchema } from '@mikro-orm/core';
-import type { IResolvers } from '@graphql-tools/utils';
 import type { Logger } from 'pino';
 import type { MigrationEntry, SourceDatabase, SourceSession } from './source-db';
 
@@ -26,21 +26,39 @@ export interface LoaderOptions {
   districtScopedTypes: ReadonlySet<string>;
 }
 
-export interface SourceDefinition<Name extends string = string, Loaders = unknown> {
+/**
+ * The per-request loaders of every source, by source name. Each connector adds its own entry from its
+ * `index.ts`, by declaration merging, so the hub's context is typed from the connectors themselves:
+ *
+ *     declare module '../shared/source' { interface SourceLoaders { fiscal: FiscalLoaders } }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by each connector (see above)
+export interface SourceLoaders {}
+
+/** A source's name: a key its connector added to SourceLoaders. */
+export type SourceName = keyof SourceLoaders & string;
+
+/** The open databases of the registered sources, as the per-request context needs them. */
+export interface OpenSources {
+  /** Open database per source. */
+  readonly bySource: ReadonlyMap<SourceName, SourceDatabase>;
+  /** The connectors whose databases these are, in registry order. */
+  readonly connectors: readonly AnySource[];
+  /** Row types (of every source) whose connectors apply district scopes in SQL. */
+  readonly districtScopedTypes: ReadonlySet<string>;
+}
+
+export interface SourceDefinition<Name extends SourceName = SourceName> {
   /** Short name, used in the registry, error messages and `<NAME>_DATABASE_URL`. */
   readonly name: Name;
   /** Chinese name of the owning system, for logs and docs. */
   readonly title: string;
-  /** The SDL file under `schema/`. */
-  readonly schemaFile: string;
   readonly entities: EntitySchema<any, any>[];
   readonly migrations: MigrationEntry[];
-  /** Resolver map for the types this source's SDL defines or extends. */
-  readonly resolvers: IResolvers;
   /** GraphQL row types whose every query this connector limits to `rowScope(type)` in SQL. */
   readonly districtScopedTypes: readonly string[];
   /** Per-request DataLoaders and queries over this source's session. */
-  createLoaders(session: SourceSession, options: LoaderOptions): Loaders;
+  createLoaders(session: SourceSession, options: LoaderOptions): SourceLoaders[Name];
   /** True when the demo data has not been loaded yet. */
   isEmpty(db: SourceDatabase): Promise<boolean>;
   /** Loads the deterministic demo data into an empty, migrated database. */
@@ -57,9 +75,15 @@ export interface SourceDefinition<Name extends string = string, Loaders = unknow
   maintain?(db: SourceDatabase, logger: Logger): Promise<void>;
 }
 
-/** Identity helper that keeps the literal `name` type, so the context can be typed from the registry. */
-export function defineSource<const Name extends string, Loaders>(
-  definition: SourceDefinition<Name, Loaders>,
-): SourceDefinition<Name, Loaders> {
+/** A connector of any source. */
+export type AnySource = { [Name in SourceName]: SourceDefinition<Name> }[SourceName];
+
+/**
+ * Identity helper that checks a connector against the loaders it declared in SourceLoaders (so a connector
+ * cannot register loaders of another shape than the context promises its resolvers).
+ */
+export function defineSource<const Name extends SourceName>(
+  definition: SourceDefinition<Name>,
+): SourceDefinition<Name> {
   return definition;
 }
