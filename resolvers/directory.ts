@@ -22,10 +22,13 @@ const referenceResolvers: Resolvers = {
     },
   },
   Region: {
+    // Federation: another subgraph's Region reference ({ code }) becomes the row, batched with every other lookup.
+    __resolveReference: (ref, { loaders }) => (ref.code ? loaders.directory.region.load(ref.code) : null),
     parent: (region, _, { loaders }) =>
       region.parentCode ? loaders.directory.region.load(region.parentCode) : null,
   },
   Department: {
+    __resolveReference: (ref, { loaders }) => (ref.code ? loaders.directory.department.load(ref.code) : null),
     region: (department, _, { loaders }) => loaders.directory.region.load(department.regionCode),
   },
 };

@@ -45,6 +45,9 @@ export const resolvers: Resolvers = {
     },
   },
   Enterprise: {
+    // Federation: another subgraph's Enterprise reference ({ creditCode }) becomes the row, batched.
+    __resolveReference: (ref, { loaders }) =>
+      ref.creditCode ? loaders.fiscal.enterprise.load(ref.creditCode) : null,
     industry: (e, _, { loaders }) => loaders.fiscal.industry.load(e.industryCode),
     district: (e, _, { loaders }) => loaders.directory.region.load(e.districtCode),
     taxPayments: (e, args, { loaders }, info) =>

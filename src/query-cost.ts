@@ -21,13 +21,13 @@ import {
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from '../connectors/shared/pagination';
 
-const LIST_SIZE = 'listSize';
+/** The field extension holding a field's `@listSize(assumedSize:)` (set by src/schema.ts from the supergraph). */
+export const LIST_SIZE_EXTENSION = 'listSize';
 
 /** The `@listSize(assumedSize:)` of a field definition, if any. */
 function declaredListSize(field: GraphQLField<unknown, unknown>): number | undefined {
-  const directive = field.astNode?.directives?.find((d) => d.name.value === LIST_SIZE);
-  const arg = directive?.arguments?.find((a) => a.name.value === 'assumedSize');
-  return arg && arg.value.kind === 'IntValue' ? Number(arg.value.value) : undefined;
+  const size = field.extensions[LIST_SIZE_EXTENSION];
+  return typeof size === 'number' ? size : undefined;
 }
 
 function isConnectionList(parentTypeName: string): boolean {

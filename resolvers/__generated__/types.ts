@@ -17,6 +17,7 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** Point in time, ISO 8601 with time zone, e.g. 2026-11-27T08:00:00Z. */
   DateTime: { input: string; output: Date | string; }
+  _FieldSet: { input: unknown; output: unknown; }
 };
 
 /** What a caller can do with an item now. */
@@ -1240,6 +1241,17 @@ export type UsageRow = {
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
@@ -1303,7 +1315,25 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
   info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
+/** Mapping of federation types */
+export type FederationTypes = {
+  Department: Department;
+  Enterprise: Enterprise;
+  Region: Region;
+};
 
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  Department:
+    ( { __typename: 'Department' }
+    & GraphQLRecursivePick<FederationTypes['Department'], {"code":true}> );
+  Enterprise:
+    ( { __typename: 'Enterprise' }
+    & GraphQLRecursivePick<FederationTypes['Enterprise'], {"creditCode":true}> );
+  Region:
+    ( { __typename: 'Region' }
+    & GraphQLRecursivePick<FederationTypes['Region'], {"code":true}> );
+};
 
 
 
@@ -1312,8 +1342,12 @@ export type ResolversTypes = {
   Access: Access;
   AlertKind: AlertKind;
   AuditFilter: AuditFilter;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuditOutcome: AuditOutcome;
   AuditRecord: ResolverTypeWrapper<AuditRecordModel>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AuditRecordConnection: ResolverTypeWrapper<AuditRecordConnectionModel>;
   AuditRecordEdge: ResolverTypeWrapper<Omit<AuditRecordEdge, 'node'> & { node: ResolversTypes['AuditRecord'] }>;
   AuditVerification: ResolverTypeWrapper<AuditVerification>;
@@ -1334,19 +1368,16 @@ export type ResolversTypes = {
   Enterprise: ResolverTypeWrapper<EnterpriseModel>;
   EnterpriseConnection: ResolverTypeWrapper<EnterpriseConnectionModel>;
   EnterpriseEdge: ResolverTypeWrapper<Omit<EnterpriseEdge, 'node'> & { node: ResolversTypes['Enterprise'] }>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Frequency: Frequency;
   Grant: ResolverTypeWrapper<GrantModel>;
   GrantConnection: ResolverTypeWrapper<GrantConnectionModel>;
   GrantEdge: ResolverTypeWrapper<Omit<GrantEdge, 'node'> & { node: ResolversTypes['Grant'] }>;
   HubInfo: ResolverTypeWrapper<HubInfo>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Indicator: ResolverTypeWrapper<IndicatorModel>;
   IndicatorConnection: ResolverTypeWrapper<IndicatorConnectionModel>;
   IndicatorEdge: ResolverTypeWrapper<Omit<IndicatorEdge, 'node'> & { node: ResolversTypes['Indicator'] }>;
   IndicatorSeries: ResolverTypeWrapper<IndicatorSeriesModel>;
   Industry: ResolverTypeWrapper<IndustryModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ItemAccess: ResolverTypeWrapper<ItemAccessModel>;
   ItemDecision: ItemDecision;
   ItemReview: ItemReview;
@@ -1388,7 +1419,6 @@ export type ResolversTypes = {
   SharingRequestEdge: ResolverTypeWrapper<Omit<SharingRequestEdge, 'node'> & { node: ResolversTypes['SharingRequest'] }>;
   SharingRequestItem: ResolverTypeWrapper<SharingRequestItemModel>;
   SharingRequestStatus: SharingRequestStatus;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   SupervisedTask: ResolverTypeWrapper<SupervisedTaskModel>;
   SupervisedTaskConnection: ResolverTypeWrapper<SupervisedTaskConnectionModel>;
   SupervisedTaskEdge: ResolverTypeWrapper<Omit<SupervisedTaskEdge, 'node'> & { node: ResolversTypes['SupervisedTask'] }>;
@@ -1407,7 +1437,11 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AuditFilter: AuditFilter;
+  ID: Scalars['ID']['output'];
   AuditRecord: AuditRecordModel;
+  String: Scalars['String']['output'];
+  Float: Scalars['Float']['output'];
+  Int: Scalars['Int']['output'];
   AuditRecordConnection: AuditRecordConnectionModel;
   AuditRecordEdge: Omit<AuditRecordEdge, 'node'> & { node: ResolversParentTypes['AuditRecord'] };
   AuditVerification: AuditVerification;
@@ -1427,18 +1461,15 @@ export type ResolversParentTypes = {
   Enterprise: EnterpriseModel;
   EnterpriseConnection: EnterpriseConnectionModel;
   EnterpriseEdge: Omit<EnterpriseEdge, 'node'> & { node: ResolversParentTypes['Enterprise'] };
-  Float: Scalars['Float']['output'];
   Grant: GrantModel;
   GrantConnection: GrantConnectionModel;
   GrantEdge: Omit<GrantEdge, 'node'> & { node: ResolversParentTypes['Grant'] };
   HubInfo: HubInfo;
-  ID: Scalars['ID']['output'];
   Indicator: IndicatorModel;
   IndicatorConnection: IndicatorConnectionModel;
   IndicatorEdge: Omit<IndicatorEdge, 'node'> & { node: ResolversParentTypes['Indicator'] };
   IndicatorSeries: IndicatorSeriesModel;
   Industry: IndustryModel;
-  Int: Scalars['Int']['output'];
   ItemAccess: ItemAccessModel;
   ItemReview: ItemReview;
   KeyProject: KeyProjectModel;
@@ -1471,7 +1502,6 @@ export type ResolversParentTypes = {
   SharingRequestConnection: SharingRequestConnectionModel;
   SharingRequestEdge: Omit<SharingRequestEdge, 'node'> & { node: ResolversParentTypes['SharingRequest'] };
   SharingRequestItem: SharingRequestItemModel;
-  String: Scalars['String']['output'];
   SupervisedTask: SupervisedTaskModel;
   SupervisedTaskConnection: SupervisedTaskConnectionModel;
   SupervisedTaskEdge: Omit<SupervisedTaskEdge, 'node'> & { node: ResolversParentTypes['SupervisedTask'] };
@@ -1484,12 +1514,6 @@ export type ResolversParentTypes = {
   UpdateCatalogueResourceInput: UpdateCatalogueResourceInput;
   UsageRow: UsageRowModel;
 };
-
-export type ListSizeDirectiveArgs = {
-  assumedSize: Scalars['Int']['input'];
-};
-
-export type ListSizeDirectiveResolver<Result, Parent, ContextType = HubContext, Args = ListSizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AuditRecordResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['AuditRecord'] = ResolversParentTypes['AuditRecord']> = {
   caseId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1600,7 +1624,8 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
-export type DepartmentResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Department'] = ResolversParentTypes['Department']> = {
+export type DepartmentResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Department'] = ResolversParentTypes['Department'], FederationReferenceType extends FederationReferenceTypes['Department'] = FederationReferenceTypes['Department']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Department']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   performanceScores?: Resolver<Maybe<Array<ResolversTypes['PerformanceScore']>>, ParentType, ContextType>;
@@ -1620,7 +1645,8 @@ export type DepartmentEdgeResolvers<ContextType = HubContext, ParentType extends
   node?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
 };
 
-export type EnterpriseResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Enterprise'] = ResolversParentTypes['Enterprise']> = {
+export type EnterpriseResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Enterprise'] = ResolversParentTypes['Enterprise'], FederationReferenceType extends FederationReferenceTypes['Enterprise'] = FederationReferenceTypes['Enterprise']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Enterprise']> | FederationReferenceType, FederationReferenceType, ContextType>;
   contactPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   creditCode?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   district?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
@@ -1853,7 +1879,8 @@ export type QueryResolvers<ContextType = HubContext, ParentType extends Resolver
   verifyAudit?: Resolver<Maybe<ResolversTypes['AuditVerification']>, ParentType, ContextType, Partial<QueryVerifyAuditArgs>>;
 };
 
-export type RegionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = {
+export type RegionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
   budgetRevenue?: Resolver<Maybe<Array<ResolversTypes['BudgetRevenue']>>, ParentType, ContextType, Partial<RegionBudgetRevenueArgs>>;
   code?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   enterprises?: Resolver<Maybe<ResolversTypes['EnterpriseConnection']>, ParentType, ContextType, Partial<RegionEnterprisesArgs>>;
@@ -2087,6 +2114,3 @@ export type Resolvers<ContextType = HubContext> = {
   UsageRow?: UsageRowResolvers<ContextType>;
 };
 
-export type DirectiveResolvers<ContextType = HubContext> = {
-  listSize?: ListSizeDirectiveResolver<any, any, ContextType>;
-};
