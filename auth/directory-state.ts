@@ -10,7 +10,7 @@ import { pgTimestamp } from '../connectors/shared/pg-time';
 
 export const DIRECTORY_CHANNEL = 'hub_directory_changed';
 
-import type { Role, Sensitivity, ShareType } from '../connectors/directory/catalogue-data';
+import type { Role, Sensitivity, ShareType } from './catalogue';
 
 export type { Role, Sensitivity, ShareType };
 

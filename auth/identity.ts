@@ -11,7 +11,7 @@ import type { SigningKeys } from './keys';
 import { SIGNING_ALG } from './keys';
 import type { ClientSecrets } from './secrets';
 import { FailureBackoff, type BackoffOptions } from './backoff';
-import { CLIENT_ID_PATTERN } from '../connectors/directory/catalogue-data';
+import { CLIENT_ID_PATTERN } from './catalogue';
 import type { DirectoryState, Role } from './directory-state';
 import type { Caller } from './policy';
 

@@ -5,28 +5,7 @@
  */
 import { departmentCode } from './reference-data';
 
-/** 共享类型: the national share types of government data. */
-export type ShareType = 'UNCONDITIONAL' | 'CONDITIONAL' | 'NOT_SHARED';
-/** What kind of personal data an item holds; anything but PLAIN is masked without a clear grant. */
-export type Sensitivity = 'PLAIN' | 'PERSON_NAME' | 'ID_NUMBER' | 'PHONE' | 'ADDRESS';
-/** Roles of client apps. */
-export type Role = 'ADMIN' | 'DEPARTMENT' | 'AUDITOR';
-/** What a client id may be: the same rule as the CHECK on client.client_id (directory migration 2). */
-export const CLIENT_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
-
-/** The description of a catalogue entry (信息资源), as stored and as seeded. */
-export interface ResourceDescription {
-  code: string;
-  name: string;
-  summary: string;
-  source: string;
-  graphqlType: string;
-  shareType: ShareType;
-  sharingConditions: string;
-  legalBasis: string;
-  openToPublic: boolean;
-  updateCycle: string;
-}
+import type { ResourceDescription, Sensitivity, ShareType } from '../../auth/catalogue';
 
 export interface ResourceSeed extends ResourceDescription {
   provider: string; // department short name

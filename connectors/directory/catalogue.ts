@@ -11,7 +11,7 @@ import {
   type Role,
   type Sensitivity,
   type ShareType,
-} from './catalogue-data';
+} from '../../auth/catalogue';
 import type { LoaderOptions } from '../shared/source';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
 import { badInput, forbiddenAction, notFound } from '../shared/errors';
