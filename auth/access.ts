@@ -20,6 +20,8 @@ import {
   type FieldNode,
   type FragmentSpreadNode,
   type GraphQLFieldConfig,
+  type GraphQLResolveInfo,
+  GraphQLString,
   type GraphQLFieldResolver,
   type GraphQLNamedType,
   type GraphQLSchema,
@@ -28,40 +30,29 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { mapSchema, MapperKind } from '@graphql-tools/utils';
-import { deny } from 'graphql-shield';
+import { deny, type IRule } from 'graphql-shield';
 import type { CatalogueItem, DirectorySnapshot } from './directory-state';
 import { decideItem, type Caller, type ItemDecision } from './policy';
-import { isStructuralType, type RuleTree } from './rules';
+import { isStructuralType, type RuleContext, type RuleTree } from './rules';
 import { isMaskableType, maskerFor, servedInClear } from './masking';
 import { fragmentsOf, isPlainField } from './plain-fields';
+import type { FieldVerdict, OperationVerdicts } from './verdict';
+import { suppressSmallGroups } from './aggregates';
+import type { SmallGroupRule } from './catalogue-declarations';
 
-const SHIELD_OPTIONS = {
+/** The options graphql-shield passes a rule (its IOptions): errors a rule returns are the caller's answer. */
+const SHIELD_OPTIONS: Parameters<IRule['resolve']>[4] = {
   debug: false,
   allowExternalErrors: true,
   fallbackRule: deny,
   hashFunction: () => '',
 };
 
-/** The outcome of a coordinate's rule for this operation. */
-interface FieldVerdict {
-  allowed: boolean;
-  error?: GraphQLError;
-  /** Set when the value must be masked before it leaves. */
-  mask?: CatalogueItem['sensitivity'];
-  /** With `mask`: rows of these districts (`districtCode`) are served in clear all the same (a clear grant). */
-  clearIn?: ReadonlySet<string>;
-  /** Values served under this verdict (allowed ones): rows per resource for the audit trail. */
-  served: number;
-  /** Of those, values of a masked verdict served in clear all the same (`clearIn`). */
-  servedClear: number;
-}
-
 /**
  * What the permission layer reads from a request's context: who calls, and this operation's access. The hub's
  * context (src/context.ts) is one; `auth` names no module above it.
  */
-export interface AccessContext {
-  caller: Caller;
+export interface AccessContext extends RuleContext {
   access: RequestAccess;
 }
 
@@ -69,7 +60,7 @@ const NOT_PLANNED = new GraphQLError('This field was not planned for this operat
   extensions: { code: 'FORBIDDEN' },
 });
 
-export class RequestAccess {
+export class RequestAccess implements OperationVerdicts {
   private readonly decisions = new Map<string, ItemDecision>();
   private readonly verdicts = new Map<string, FieldVerdict>();
   private readonly reported = new Set<string>();
@@ -114,12 +105,17 @@ export class RequestAccess {
     tree: RuleTree,
   ): Promise<void> {
     const coordinates = selectedCoordinates(schema, document, operation, variables);
+    // graphql-shield's rule context, with the cache its rules keep per request (ours cache nothing: 'no_cache').
+    const shieldContext = { caller: ctx.caller, access: ctx.access, _shield: { cache: {} } };
+    const fragments = Object.fromEntries(fragmentsOf(document));
     await Promise.all(
       [...coordinates].map(async (coordinate) => {
         const [type, field] = coordinate.split('.');
         const rule = tree.rules[type]?.[field] ?? tree.fallbackRule;
-        // Rules read only the context: no parent or info exists before execution, and none is needed.
-        const result = await rule.resolve({}, {}, ctx as never, undefined as never, SHIELD_OPTIONS as never);
+        // Evaluated through graphql-shield's own rule interface, once per coordinate, before execution: there is
+        // no parent row yet, and the info describes the field, not one of its occurrences (rules read neither).
+        const info = coordinateInfo(schema, operation, fragments, variables, type, field);
+        const result = await rule.resolve({}, {}, shieldContext, info, SHIELD_OPTIONS);
         const item = this.item(coordinate);
         if (result === true) {
           const decision = item && this.itemDecision(coordinate);
@@ -251,6 +247,31 @@ export class RequestAccess {
   }
 }
 
+/** The resolve info of `type.field` in `operation`, as a rule evaluated before execution sees it. */
+function coordinateInfo(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: GraphQLResolveInfo['fragments'],
+  variableValues: Record<string, unknown>,
+  typeName: string,
+  fieldName: string,
+): GraphQLResolveInfo {
+  const parentType = schema.getType(typeName);
+  const definition = isObjectType(parentType) ? parentType.getFields()[fieldName] : undefined;
+  return {
+    fieldName,
+    fieldNodes: [],
+    returnType: definition?.type ?? GraphQLString,
+    parentType: isObjectType(parentType) ? parentType : schema.getQueryType()!,
+    path: { prev: undefined, key: fieldName, typename: typeName },
+    schema,
+    fragments,
+    rootValue: undefined,
+    operation,
+    variableValues,
+  };
+}
+
 /**
  * `error` naming `coordinate`: a role rule is shared by many fields, so its error says only which role is needed;
  * the client must also learn which field was refused.
@@ -365,15 +386,37 @@ function collectCoordinates(
  * without a resolver) stay unwrapped: `settlePlainFields` applies their verdicts to the result. So do the fields
  * of structural types, which every caller may read.
  */
-export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
+export function guardSchema(
+  schema: GraphQLSchema,
+  smallGroups: ReadonlyMap<string, SmallGroupRule> = new Map(),
+): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
       // Structural types (connections, edges, page info) are allowed to everyone by the rule tree and carry no
       // catalogued data, so there is nothing to guard: left bare, the compiled executor reads them as properties.
       if (typeName.startsWith('__') || isStructuralType(typeName) || isPlainField(config)) return config;
-      return guarded(schema, config, typeName, fieldName);
+      const rule = smallGroups.get(getNamedType(config.type).name);
+      return guarded(schema, rule ? suppressing(config, rule) : config, typeName, fieldName);
     },
   });
+}
+
+/** `config` with small groups of its list suppressed (see auth/aggregates.ts) before the guard sees them. */
+function suppressing(
+  config: GraphQLFieldConfig<unknown, AccessContext>,
+  rule: SmallGroupRule,
+): GraphQLFieldConfig<unknown, AccessContext> {
+  const resolve: GraphQLFieldResolver<unknown, AccessContext> = config.resolve ?? defaultFieldResolver;
+  const suppress = (groups: unknown, ctx: AccessContext) =>
+    Array.isArray(groups)
+      ? suppressSmallGroups(groups, rule, ctx.access.itemDecision(rule.underlying))
+      : groups;
+  return {
+    ...config,
+    async resolve(source, args, ctx, info) {
+      return suppress(await resolve(source, args, ctx, info), ctx);
+    },
+  };
 }
 
 /**

@@ -1,51 +1,47 @@
 /**
- * Statistical disclosure control for aggregates: a group of fewer than MIN_GROUP_ENTERPRISES enterprises would
- * reveal what single enterprises paid, so its measures are withheld unless the caller may read those payments.
+ * Statistical disclosure control for aggregates (小数抑制): a group with fewer members than its type's
+ * `@smallGroups(minimum:)` would reveal single members' values, so its measures are withheld unless the caller
+ * may read those values (the rule's `underlying` item) in clear for that group. The guard applies it to every
+ * field returning such a type (auth/access.ts); the rule is declared in the source's SDL.
  */
-import type { RequestAccess } from './access';
+import type { SmallGroupRule } from './catalogue-declarations';
+import type { ItemDecision } from './policy';
 
-/** Smallest number of enterprises a published group may have. */
-export const MIN_GROUP_ENTERPRISES = 3;
-
-/** The underlying item: reading it means reading single enterprises' payments. */
-const UNDERLYING = 'TaxPayment.amount';
-
-interface Group {
-  districtCode?: string;
-  totalAmount: number | null;
-  paymentCount: number | null;
-  enterpriseCount: number | null;
-  suppressed?: boolean;
-  suppressionReason?: string | null;
-}
+/** A group as connectors return it: its measures, its member count and, when grouped by district, the district. */
+type Group = Record<string, unknown> & { districtCode?: string | null };
 
 /**
- * Returns the groups with the measures of small groups set to null and `suppressed` set, except where the
- * caller may read the underlying payments of that group's rows.
+ * Returns the groups with the measures of small groups set to null, `suppressed` set and `suppressionReason`
+ * saying why, except where the caller may read the underlying values of that group in clear.
  */
-export function suppressSmallGroups<G extends Group>(groups: readonly G[], access: RequestAccess): G[] {
-  const underlying = access.itemDecision(UNDERLYING);
+export function suppressSmallGroups<G extends Group>(
+  groups: readonly G[],
+  rule: SmallGroupRule,
+  underlying: ItemDecision,
+): G[] {
   // In clear only: a masked amount is withheld (an amount cannot be masked), so it discloses nothing the small
   // group may then disclose; where a masked item is clear for some districts, only those districts' groups.
-  const inScope = (g: G) =>
-    underlying.districtScope === null ||
-    (g.districtCode !== undefined && underlying.districtScope.includes(g.districtCode));
-  const mayRead = (g: G) =>
-    inScope(g) &&
-    (underlying.access === 'READ' ||
-      (underlying.access === 'READ_MASKED' &&
-        g.districtCode !== undefined &&
-        underlying.clearDistricts.includes(g.districtCode)));
+  const mayRead = (g: G) => {
+    const district = g.districtCode ?? undefined;
+    const inScope =
+      underlying.districtScope === null ||
+      (district !== undefined && underlying.districtScope.includes(district));
+    return (
+      inScope &&
+      (underlying.access === 'READ' ||
+        (underlying.access === 'READ_MASKED' &&
+          district !== undefined &&
+          underlying.clearDistricts.includes(district)))
+    );
+  };
+  const reason =
+    `Fewer than ${rule.minimum} members: the figures would disclose single members' values. ` +
+    `Group by fewer dimensions, or obtain a grant on ${rule.underlying}.`;
   return groups.map((g) => {
-    if ((g.enterpriseCount ?? 0) >= MIN_GROUP_ENTERPRISES || mayRead(g))
+    if (Number(g[rule.countedBy] ?? 0) >= rule.minimum || mayRead(g))
       return { ...g, suppressed: false, suppressionReason: null };
-    return {
-      ...g,
-      totalAmount: null,
-      paymentCount: null,
-      enterpriseCount: null,
-      suppressed: true,
-      suppressionReason: `Fewer than ${MIN_GROUP_ENTERPRISES} enterprises: the figures would disclose single enterprises' taxes. Group by fewer dimensions, or obtain a grant on ${UNDERLYING}.`,
-    };
+    const withheld: Record<string, unknown> = { ...g, suppressed: true, suppressionReason: reason };
+    for (const measure of rule.measures) withheld[measure] = null;
+    return withheld as G;
   });
 }

@@ -28,7 +28,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { RequestAccess } from './access';
+import type { FieldVerdict, OperationVerdicts } from './verdict';
 import { isMaskableType, maskerFor, type Masker } from './masking';
 
 /** True for a field the guard leaves to `settlePlainFields`: a nullable scalar or enum without a resolver. */
@@ -142,7 +142,7 @@ function buildTree(
   return tree.length ? tree : null;
 }
 
-type Verdict = ReturnType<RequestAccess['verdict']>;
+type Verdict = FieldVerdict;
 
 /**
  * One object position of the tree with this request's verdicts applied: what each object found there needs.
@@ -165,7 +165,7 @@ interface SettledNode {
   first: Record<string, unknown> | null;
 }
 
-function settledNode(tree: SelectionTree, access: RequestAccess): SettledNode {
+function settledNode(tree: SelectionTree, access: OperationVerdicts): SettledNode {
   const node: SettledNode = {
     counted: [],
     masked: [],
@@ -215,7 +215,7 @@ function settleCounts(node: SettledNode): void {
 export function settlePlainFields(
   data: Record<string, unknown> | null | undefined,
   plan: PlainFieldPlan | null,
-  access: RequestAccess,
+  access: OperationVerdicts,
 ): GraphQLError[] {
   const errors: GraphQLError[] = [];
   if (!data || !plan) return errors;

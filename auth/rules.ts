@@ -14,16 +14,26 @@ import type { IRule } from 'graphql-shield';
 // A rule or a logic rule (or, and...): what `resolve` can be called on.
 export type ShieldRule = IRule | ReturnType<typeof or>;
 import { isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
-import type { AccessContext } from './access';
+import type { Caller, ItemDecision } from './policy';
+import type { CatalogueItem } from './directory-state';
 import { forbidden, unauthorised } from './errors';
+
+/** What a rule reads from the request's context: who calls, and the catalogue's decisions for this caller. */
+export interface RuleContext {
+  caller: Caller;
+  access: {
+    item(coordinate: string): CatalogueItem | undefined;
+    itemDecision(coordinate: string): ItemDecision;
+  };
+}
 
 type RuleFor = 'AUTHENTICATED' | 'ADMIN' | 'AUDITOR' | 'DEPARTMENT';
 
 const hasRole = (role: Exclude<RuleFor, 'AUTHENTICATED'>) =>
   rule(`role:${role}`, { cache: 'no_cache' })(
-    (_p, _a, ctx: AccessContext) => ctx.caller.role === role || unauthorised(role),
+    (_p, _a, ctx: RuleContext) => ctx.caller.role === role || unauthorised(role),
   );
-const isAuthenticated = rule('authenticated', { cache: 'no_cache' })((_p, _a, ctx: AccessContext) =>
+const isAuthenticated = rule('authenticated', { cache: 'no_cache' })((_p, _a, ctx: RuleContext) =>
   Boolean(ctx.caller.clientId),
 );
 
@@ -92,7 +102,7 @@ export function isStructuralType(typeName: string): boolean {
 
 /** The rule of a catalogued coordinate: READ or READ_MASKED now, or FORBIDDEN saying how to apply. */
 function catalogueRule(coordinate: string): ShieldRule {
-  return rule(`catalogue:${coordinate}`, { cache: 'no_cache' })((_p, _a, ctx: AccessContext) => {
+  return rule(`catalogue:${coordinate}`, { cache: 'no_cache' })((_p, _a, ctx: RuleContext) => {
     const decision = ctx.access.itemDecision(coordinate);
     if (decision.access === 'READ' || decision.access === 'READ_MASKED') return true;
     return forbidden(coordinate, ctx.access.item(coordinate), decision.access);

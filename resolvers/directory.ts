@@ -1,11 +1,12 @@
 /**
- * Resolvers of the directory's reference types: regions and departments.
+ * Resolvers of the directory's reference types (regions and departments), and of the hub's own API, which calls
+ * the directory's control plane (auth/control-plane).
  */
 import { GraphQLScalarType, Kind } from 'graphql';
 import { mergeResolvers } from '@graphql-tools/merge';
 import type { Resolvers } from './__generated__/types';
 import type { HubContext } from '../src/context';
-import type { Actor } from '../connectors/directory/catalogue';
+import type { Actor } from '../auth/control-plane';
 import { badInput } from '../connectors/shared/errors';
 import { generateSecret } from '../auth/secrets';
 import { pgTimestamp } from '../connectors/shared/pg-time';
@@ -85,9 +86,9 @@ export const apiResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     me: (_, __, { caller }) => caller,
-    directory: (_, __, { loaders }) => loaders.directory.catalogue.resources(),
+    directory: (_, __, { controlPlane }) => controlPlane.catalogue.resources(),
     myAccess: async (_, __, ctx) => {
-      const catalogue = ctx.loaders.directory.catalogue;
+      const catalogue = ctx.controlPlane.catalogue;
       const resources = await catalogue.resources();
       const items = await catalogue.itemsByResource(resources.map((r) => r.code));
       return resources.map((resource) => ({
@@ -98,38 +99,35 @@ export const apiResolvers: Resolvers = {
         })),
       }));
     },
-    grants: (_, args, ctx) => ctx.loaders.directory.catalogue.grants(args, visibleTo(ctx)),
-    clients: (_, args, { loaders }) => loaders.directory.catalogue.clients(args),
-    sharingRequests: (_, args, ctx) => ctx.loaders.directory.catalogue.sharingRequests(args, visibleTo(ctx)),
+    grants: (_, args, ctx) => ctx.controlPlane.grants.grants(args, visibleTo(ctx)),
+    clients: (_, args, { controlPlane }) => controlPlane.clients.clients(args),
+    sharingRequests: (_, args, ctx) => ctx.controlPlane.sharingRequests.sharingRequests(args, visibleTo(ctx)),
   },
   Mutation: {
     registerClient: async (_, { input }, ctx) => {
       const secret = generateSecret();
-      const catalogue = ctx.loaders.directory.catalogue;
       const client = await applied(
         ctx,
-        catalogue.registerClient(actor(ctx), input, ctx.secrets.hash(secret)),
+        ctx.controlPlane.clients.registerClient(actor(ctx), input, ctx.secrets.hash(secret)),
       );
       return { client, clientSecret: secret };
     },
-    setClientQuota: (_, args, ctx) =>
-      applied(ctx, ctx.loaders.directory.catalogue.setClientQuota(actor(ctx), args)),
+    setClientQuota: (_, args, ctx) => applied(ctx, ctx.controlPlane.clients.setClientQuota(actor(ctx), args)),
     disableClient: (_, { clientId, reason }, ctx) =>
-      applied(ctx, ctx.loaders.directory.catalogue.disableClient(actor(ctx), clientId, reason)),
-    createGrant: (_, { input }, ctx) =>
-      applied(ctx, ctx.loaders.directory.catalogue.createGrant(actor(ctx), input)),
+      applied(ctx, ctx.controlPlane.clients.disableClient(actor(ctx), clientId, reason)),
+    createGrant: (_, { input }, ctx) => applied(ctx, ctx.controlPlane.grants.createGrant(actor(ctx), input)),
     revokeGrant: (_, { id, reason }, ctx) =>
-      applied(ctx, ctx.loaders.directory.catalogue.revokeGrant(actor(ctx), numericId(id, 'id'), reason)),
+      applied(ctx, ctx.controlPlane.grants.revokeGrant(actor(ctx), numericId(id, 'id'), reason)),
     updateCatalogueItem: (_, { input }, ctx) =>
-      applied(ctx, ctx.loaders.directory.catalogue.updateCatalogueItem(actor(ctx), input)),
+      applied(ctx, ctx.controlPlane.catalogue.updateCatalogueItem(actor(ctx), input)),
     updateCatalogueResource: (_, { input }, ctx) =>
-      applied(ctx, ctx.loaders.directory.catalogue.updateCatalogueResource(actor(ctx), input)),
+      applied(ctx, ctx.controlPlane.catalogue.updateCatalogueResource(actor(ctx), input)),
     requestAccess: (_, { input }, ctx) =>
-      applied(ctx, ctx.loaders.directory.catalogue.requestAccess(actor(ctx), input)),
+      applied(ctx, ctx.controlPlane.sharingRequests.requestAccess(actor(ctx), input)),
     reviewSharingRequest: (_, { input }, ctx) =>
       applied(
         ctx,
-        ctx.loaders.directory.catalogue.reviewSharingRequest(actor(ctx), {
+        ctx.controlPlane.sharingRequests.reviewSharingRequest(actor(ctx), {
           ...input,
           requestId: numericId(input.requestId, 'requestId'),
         }),
@@ -141,10 +139,10 @@ export const apiResolvers: Resolvers = {
   },
   CatalogueResource: {
     provider: (r, _, { loaders }) => loaders.directory.department.load(r.providerDepartmentCode),
-    items: (r, _, { loaders }) => loaders.directory.catalogue.itemsOf(r.code),
+    items: (r, _, { controlPlane }) => controlPlane.catalogue.itemsOf(r.code),
   },
   CatalogueItem: {
-    resource: (i, _, { loaders }) => loaders.directory.catalogue.resource(i.resourceCode),
+    resource: (i, _, { controlPlane }) => controlPlane.catalogue.resource(i.resourceCode),
   },
   ItemAccess: {
     grantIds: (a) => a.grantIds.map(String),
@@ -152,7 +150,7 @@ export const apiResolvers: Resolvers = {
   Grant: {
     id: (g) => String(g.id),
     consumerDepartment: (g, _, { loaders }) => loaders.directory.department.load(g.consumerDepartmentCode),
-    resource: (g, _, { loaders }) => loaders.directory.catalogue.resource(g.resourceCode),
+    resource: (g, _, { controlPlane }) => controlPlane.catalogue.resource(g.resourceCode),
     active: (g) => {
       const now = new Date();
       const until = pgTimestamp(g.validUntil);
@@ -167,9 +165,9 @@ export const apiResolvers: Resolvers = {
   SharingRequest: {
     id: (r) => String(r.id),
     requester: (r, _, { loaders }) => loaders.directory.department.load(r.requesterDepartmentCode),
-    resource: (r, _, { loaders }) => loaders.directory.catalogue.resource(r.resourceCode),
-    items: (r, _, { loaders }) => loaders.directory.catalogue.requestItems(r.id),
-    grant: (r, _, { loaders }) => loaders.directory.catalogue.grantOfRequest(r.id),
+    resource: (r, _, { controlPlane }) => controlPlane.catalogue.resource(r.resourceCode),
+    items: (r, _, { controlPlane }) => controlPlane.sharingRequests.requestItems(r.id),
+    grant: (r, _, { controlPlane }) => controlPlane.grants.grantOfRequest(r.id),
   },
 };
 

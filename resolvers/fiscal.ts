@@ -4,7 +4,6 @@
 import { badInput, notFound } from '../connectors/shared/errors';
 import { isValidCreditCode } from '../connectors/shared/credit-code';
 import type { HubContext } from '../src/context';
-import { suppressSmallGroups } from '../auth/aggregates';
 import { connectionNodeFields } from '../connectors/shared/projection';
 import type { Resolvers } from './__generated__/types';
 
@@ -37,7 +36,8 @@ export const resolvers: Resolvers = {
     industries: (_, __, { loaders }) => loaders.fiscal.industries(),
     revenueSummary: async (_, args, ctx) => {
       if (args.districtCodes) await ctx.loaders.directory.requireRegions(args.districtCodes, 'districtCodes');
-      return suppressSmallGroups(await ctx.loaders.fiscal.revenueSummary(args), ctx.access);
+      // Small groups are suppressed by the guard, by the @smallGroups rule RevenueGroup declares.
+      return ctx.loaders.fiscal.revenueSummary(args);
     },
     budgetRevenues: async (_, args, { loaders }) => {
       if (args.districtCode) await loaders.directory.requireRegions([args.districtCode], 'districtCode');

@@ -16,7 +16,7 @@ import type {
   ResourceRow,
   SharingRequestItemRow,
   SharingRequestRow,
-} from '../connectors/directory/catalogue';
+} from '../auth/control-plane';
 import type { Access, Caller } from '../auth/policy';
 import type { AuditRow, UsageRow } from '../audit/store';
 import type {

@@ -10,7 +10,7 @@ import type { GraphQLLimits } from './graphql-limits';
 import type { Role } from '../auth/directory-state';
 import type { BackoffOptions } from '../auth/backoff';
 
-const PROJECT_ROOT = path.resolve(
+export const PROJECT_ROOT = path.resolve(
   __dirname,
   __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..',
 );

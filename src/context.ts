@@ -1,5 +1,6 @@
 /**
- * The per-request context: who is calling, the request's id, and fresh loaders of every source.
+ * The per-request context: who is calling, the request's id, fresh loaders of every source, and the directory's
+ * control plane.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -10,6 +11,7 @@ import type { DirectoryState } from '../auth/directory-state';
 import { newAuditInfo, type GraphQLAuditInfo } from '../audit/request-audit';
 import type { AuditStore } from '../audit/store';
 import type { ClientSecrets } from '../auth/secrets';
+import { createControlPlane, type ControlPlane } from '../auth/control-plane';
 
 export interface HubContext {
   requestId: string;
@@ -27,6 +29,11 @@ export interface HubContext {
   secrets: ClientSecrets;
   /** Loaders per source, created for this request only (their caches never cross requests). */
   loaders: Loaders;
+  /**
+   * The directory's catalogue, clients, grants and sharing requests, read and changed through the directory's
+   * session of the calling client; made on first use (most requests read other sources only).
+   */
+  controlPlane: ControlPlane;
   logger: Logger;
 }
 
@@ -87,6 +94,7 @@ function requestLoadersClass(connectors: readonly AnySource[]): new (setup: Load
 /** One request's context; see HubContext. */
 class RequestContext implements HubContext {
   private requestLogger: Logger | undefined;
+  private madeControlPlane: ControlPlane | undefined;
   constructor(
     readonly requestId: string,
     readonly caller: Caller,
@@ -97,15 +105,27 @@ class RequestContext implements HubContext {
     readonly secrets: ClientSecrets,
     readonly loaders: Loaders,
     private readonly baseLogger: Logger,
+    private readonly setup: LoaderSetup,
   ) {}
 
   /** Made on first use: most requests log nothing. */
   get logger(): Logger {
     return (this.requestLogger ??= this.baseLogger.child({ requestId: this.requestId }));
   }
+
+  /** Made on first use, with its own session of the directory for the calling client. */
+  get controlPlane(): ControlPlane {
+    return (this.madeControlPlane ??= createControlPlane(
+      this.setup.databases.bySource.get('directory')!.session(this.setup.clientId),
+      this.setup.options,
+    ));
+  }
 }
 
-/** Builds the context of one request; each source's loaders (and its session) are made on first use. */
+/**
+ * Builds the context of one request; each source's loaders (and its session), and the control plane, are made on
+ * first use.
+ */
 export function createContext(
   databases: OpenSources,
   options: {
@@ -121,7 +141,7 @@ export function createContext(
 ): HubContext {
   const scoped = databases.districtScopedTypes;
   const access = new RequestAccess(options.caller, options.directory.snapshot(), scoped);
-  const loaders = new (requestLoadersClass(databases.connectors))({
+  const setup: LoaderSetup = {
     databases,
     clientId: options.caller.clientId,
     options: {
@@ -129,7 +149,8 @@ export function createContext(
       rowScope: (typeName: string) => access.rowScope(typeName),
       districtScopedTypes: scoped,
     },
-  });
+  };
+  const loaders = new (requestLoadersClass(databases.connectors))(setup);
   return new RequestContext(
     options.requestId ?? randomUUID(),
     options.caller,
@@ -140,5 +161,6 @@ export function createContext(
     options.secrets,
     loaders as unknown as Loaders,
     options.logger,
+    setup,
   );
 }

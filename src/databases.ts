@@ -11,6 +11,9 @@ import { databaseUrlVariable } from './config';
 import { DISTRICT_SCOPED_TYPES, sources, type SourceName } from './sources';
 import { SourceDatabase } from '../connectors/shared/source-db';
 import type { OpenSources } from '../connectors/shared/source';
+import { hubCatalogue } from './schema';
+import { storeDeclaredCatalogue } from '../auth/catalogue-declarations';
+import { seedDemoAccess } from '../auth/demo-access';
 import { isUnavailableError, rootCause } from '../connectors/shared/errors';
 import type { EmbeddedCluster } from './embedded-postgres';
 
@@ -106,6 +109,8 @@ function migrationFailure(error: unknown, cause: unknown): string {
 }
 
 export interface PrepareOptions {
+  /** Where schema/ is: the sources' SDL declares the catalogue the directory is given. */
+  projectRoot: string;
   seed: boolean;
   scale: number;
   progress: boolean;
@@ -122,6 +127,7 @@ export async function prepareDatabases(
   options: PrepareOptions,
   logger: Logger,
 ): Promise<void> {
+  const reachable = new Set<string>();
   for (const source of sources) {
     const db = databases.bySource.get(source.name)!;
     try {
@@ -145,14 +151,20 @@ export async function prepareDatabases(
       );
       continue;
     }
-    if (!options.seed) continue;
-    const seedOptions = { scale: options.scale, logger, progress: options.progress };
-    if (await source.isEmpty(db)) {
+    reachable.add(source.name);
+    if (options.seed && (await source.isEmpty(db))) {
       const started = Date.now();
-      await source.seed(db, seedOptions);
+      await source.seed(db, { scale: options.scale, logger, progress: options.progress });
       logger.info({ source: source.name, ms: Date.now() - started }, `seeded ${source.name} demo data`);
-    } else {
-      await source.topUpDemo?.(db, seedOptions);
     }
   }
+  if (!reachable.has('directory')) return;
+  // The directory's catalogue comes from the sources' SDL, demo or not; demo clients and grants need it.
+  const directory = databases.bySource.get('directory')!;
+  const catalogue = hubCatalogue(options.projectRoot);
+  const added = await storeDeclaredCatalogue(directory.knex(), catalogue);
+  if (added)
+    logger.info({ added }, 'stored the catalogue entries the sources declare and the directory lacked');
+  if (options.seed)
+    await seedDemoAccess(directory, { scale: options.scale, logger, progress: options.progress });
 }

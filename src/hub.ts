@@ -9,7 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { HubConfig } from './config';
 import { openDatabases, prepareDatabases, type HubDatabases } from './databases';
-import { buildHubSchema } from './schema';
+import { buildHubSchema, hubCatalogue } from './schema';
 import { createServer } from './server';
 import { initAuth, type Auth } from '../auth';
 import { buildRuleTree, type RuleTree } from '../auth/rules';
@@ -49,7 +49,12 @@ export async function initHub(
   try {
     await prepareDatabases(
       databases,
-      { seed: config.seedDemoData, scale: 1, progress: options.progress ?? false },
+      {
+        projectRoot: config.projectRoot,
+        seed: config.seedDemoData,
+        scale: 1,
+        progress: options.progress ?? false,
+      },
       logger,
     );
     const directoryAuth = await initAuth(
@@ -73,7 +78,7 @@ export async function initHub(
     if (ruleTree.uncovered.length) {
       throw new Error(
         'These fields have no catalogue item, so the hub would never serve them; add them to the catalogue ' +
-          `(connectors/directory/catalogue-data.ts for the demo) or to the API rules: ${ruleTree.uncovered.join(', ')}`,
+          `(@item in its SDL, see schema/shared.graphql) or to the API rules: ${ruleTree.uncovered.join(', ')}`,
       );
     }
     if (ruleTree.nonNullable.length) {
@@ -81,7 +86,7 @@ export async function initHub(
         `Permission-gated fields must be nullable (a denied field is null), but these are declared non-null: ${ruleTree.nonNullable.join(', ')}`,
       );
     }
-    const schema = guardSchema(built);
+    const schema = guardSchema(built, hubCatalogue(config.projectRoot).smallGroups);
     const audit = new AuditStore(databases.bySource.get('directory')!.url, logger);
     const server = await createServer({
       schema,

@@ -12,7 +12,7 @@ import { initHub } from './hub';
 import { runMaintenanceOnce } from './maintenance';
 import { openDatabases, prepareDatabases } from './databases';
 import { sources } from './sources';
-import { DEMO_CLIENTS } from '../connectors/directory/demo-clients';
+import { DEMO_CLIENTS } from '../auth/demo-access';
 import { SigningKeys } from '../auth/keys';
 import { AuditStore } from '../audit/store';
 
@@ -85,7 +85,11 @@ async function seed(config: HubConfig, logger: Logger, scale: number, reset: boo
       }
     }
     const started = Date.now();
-    await prepareDatabases(databases, { seed: true, scale, progress: process.stderr.isTTY }, logger);
+    await prepareDatabases(
+      databases,
+      { projectRoot: config.projectRoot, seed: true, scale, progress: process.stderr.isTTY },
+      logger,
+    );
     // Summary tables too, so that a hub started on this data answers dashboards from them at once.
     await runMaintenanceOnce(databases, logger);
     logger.info({ scale, seconds: (Date.now() - started) / 1000 }, 'seed finished');
@@ -97,7 +101,11 @@ async function seed(config: HubConfig, logger: Logger, scale: number, reset: boo
 async function migrate(config: HubConfig, logger: Logger): Promise<void> {
   const databases = await openDatabases(config, logger);
   try {
-    await prepareDatabases(databases, { seed: false, scale: 1, progress: false }, logger);
+    await prepareDatabases(
+      databases,
+      { projectRoot: config.projectRoot, seed: false, scale: 1, progress: false },
+      logger,
+    );
   } finally {
     await databases.close();
   }
@@ -106,7 +114,11 @@ async function migrate(config: HubConfig, logger: Logger): Promise<void> {
 async function rotateKeys(config: HubConfig, logger: Logger): Promise<void> {
   const databases = await openDatabases(config, logger);
   try {
-    await prepareDatabases(databases, { seed: false, scale: 1, progress: false }, logger);
+    await prepareDatabases(
+      databases,
+      { projectRoot: config.projectRoot, seed: false, scale: 1, progress: false },
+      logger,
+    );
     const keys = new SigningKeys(databases.bySource.get('directory')!.knex(), config.tokenTtlSeconds);
     await keys.reload();
     const kid = await keys.rotate();

@@ -9,6 +9,7 @@ import { GraphQLScalarType, type GraphQLSchema } from 'graphql';
 import { sources, type RegisteredSource } from './sources';
 import { sharedResolvers } from '../resolvers/shared';
 import { assertListsBounded, LIST_SIZE_EXTENSION } from './query-cost';
+import { declaredCatalogue, type DeclaredCatalogue } from '../auth/catalogue-declarations';
 import { buildSourceSubgraph, composeSupergraph, readSubgraphs, type Supergraph } from './supergraph';
 
 /** The resolvers of one source's subgraph: the shared ones and its own. */
@@ -32,6 +33,11 @@ export function composeHubSupergraph(options: {
   const subgraphs = readSubgraphs(options.projectRoot, sources);
   subgraphs.forEach((subgraph, i) => buildSourceSubgraph(subgraph, subgraphResolvers(sources[i], options)));
   return composeSupergraph(subgraphs);
+}
+
+/** The catalogue the sources declare beside their fields (@resource, @item, @smallGroups in their SDL). */
+export function hubCatalogue(projectRoot: string): DeclaredCatalogue {
+  return declaredCatalogue(readSubgraphs(projectRoot, sources));
 }
 
 /** Builds the executable API schema; throws with graphql-tools' message when SDL and resolvers disagree. */

@@ -126,7 +126,7 @@ test('groups of fewer than 3 enterprises are suppressed for a caller without the
   for (const g of dashboard.body.data.revenueSummary) {
     if (smallKeys.has(key(g))) {
       expect(g).toMatchObject({ suppressed: true, totalAmount: null, enterpriseCount: null });
-      expect(g.suppressionReason).toMatch(/Fewer than 3 enterprises/);
+      expect(g.suppressionReason).toMatch(/Fewer than 3 members/);
     } else {
       expect(g.suppressed).toBe(false);
       expect(g.enterpriseCount).toBeGreaterThanOrEqual(3);

@@ -102,7 +102,11 @@ export default async function globalSetup(): Promise<void> {
   const logger = pino({ level: 'warn' });
   const databases = await openDatabases(config, logger);
   try {
-    await prepareDatabases(databases, { seed: true, scale: TEST_SCALE, progress: false }, logger);
+    await prepareDatabases(
+      databases,
+      { projectRoot: config.projectRoot, seed: true, scale: TEST_SCALE, progress: false },
+      logger,
+    );
     // Templates carry a fresh revenue cube, so tests exercise it (test hubs run no background upkeep).
     await runMaintenanceOnce(databases, logger);
   } finally {

@@ -1,4 +1,5 @@
 import { createTestHub, type TestHub } from './helpers/test-hub';
+import { sources } from '../src/sources';
 
 let t: TestHub;
 beforeAll(async () => {
@@ -17,7 +18,7 @@ test('GET /ready reports every source up', async () => {
   expect(res.status).toBe(200);
   expect(await res.json()).toEqual({
     status: 'ready',
-    sources: { directory: 'up', statistics: 'up', fiscal: 'up', decision: 'up' },
+    sources: Object.fromEntries(sources.map((s) => [s.name, 'up'])),
   });
 });
 

@@ -3,7 +3,7 @@
  * with a reason for every refusal; approval creates the grant.
  */
 import { createTestHub, type TestHub } from './helpers/test-hub';
-import { addWorkingDays } from '../connectors/directory/catalogue';
+import { addWorkingDays } from '../auth/control-plane';
 
 let t: TestHub;
 beforeAll(async () => {

@@ -63,8 +63,17 @@ const small = (
   paymentCount: 1,
   enterpriseCount: 1,
 });
+/** The rule fiscal.graphql declares on RevenueGroup. */
+const RULE = {
+  minimum: 3,
+  countedBy: 'enterpriseCount',
+  measures: ['totalAmount', 'paymentCount', 'enterpriseCount'],
+  underlying: 'TaxPayment.amount',
+};
 const suppressed = (a: RequestAccess) =>
-  suppressSmallGroups([small('370202'), small('370203')], a).map((g) => g.suppressed);
+  suppressSmallGroups([small('370202'), small('370203')], RULE, a.itemDecision(RULE.underlying)).map(
+    (g) => g.suppressed,
+  );
 
 test('amounts read in clear lift suppression, in the districts they are read in', () => {
   expect(suppressed(access('PLAIN', [{}]))).toEqual([false, false]);

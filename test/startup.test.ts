@@ -2,10 +2,13 @@
  * The hub refuses to start when the catalogue does not cover the schema, when a reachable database cannot be
  * migrated, or, in production, while development credentials are enabled.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { createTestHub, type TestHub } from './helpers/test-hub';
 import { initHub } from '../src/hub';
-import { loadConfig } from '../src/config';
+import { loadConfig, PROJECT_ROOT } from '../src/config';
 import { sources } from '../src/sources';
 
 let t: TestHub;
@@ -25,17 +28,41 @@ function configWith(env: Record<string, string>) {
 }
 
 test('a source field without a catalogue item stops the start, naming the field', async () => {
-  await t.sql('directory', `DELETE FROM resource_item WHERE coordinate = 'KeyProject.startYear'`);
+  // A copy of the project whose decision SDL no longer declares KeyProject.startYear as an item. The directory
+  // does not know the field either (it was never declared there), so nothing covers it.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-startup-'));
   try {
-    await expect(initHub(configWith({ NODE_ENV: 'test' }), pino({ level: 'silent' }))).rejects.toThrow(
-      /no catalogue item.*KeyProject\.startYear/,
-    );
+    fs.cpSync(path.join(PROJECT_ROOT, 'schema'), path.join(root, 'schema'), { recursive: true });
+    fs.copyFileSync(path.join(PROJECT_ROOT, 'package.json'), path.join(root, 'package.json'));
+    const file = path.join(root, 'schema', 'decision.graphql');
+    const sdl = fs.readFileSync(file, 'utf8');
+    const undeclared = sdl.replace(/(startYear: Int) @item\([^)]*\)/, '$1');
+    expect(undeclared).not.toBe(sdl);
+    fs.writeFileSync(file, undeclared);
+    await t.sql('directory', `DELETE FROM resource_item WHERE coordinate = 'KeyProject.startYear'`);
+    await expect(
+      initHub({ ...configWith({ NODE_ENV: 'test' }), projectRoot: root }, pino({ level: 'silent' })),
+    ).rejects.toThrow(/no catalogue item.*KeyProject\.startYear/);
   } finally {
+    fs.rmSync(root, { recursive: true, force: true });
     await t.sql(
       'directory',
-      `INSERT INTO resource_item VALUES ('KeyProject.startYear', 'DEC-KEY-PROJECT', '开工年度', 'CONDITIONAL', 'PLAIN')`,
+      `INSERT INTO resource_item VALUES ('KeyProject.startYear', 'DEC-KEY-PROJECT', '开工年度', 'CONDITIONAL', 'PLAIN')
+       ON CONFLICT DO NOTHING`,
     );
   }
+});
+
+test('a catalogue item the directory lacks is stored from its declaration at start', async () => {
+  await t.sql('directory', `DELETE FROM resource_item WHERE coordinate = 'KeyProject.startYear'`);
+  const hub = await initHub(configWith({ NODE_ENV: 'test' }), pino({ level: 'silent' }));
+  await hub.close();
+  expect(
+    await t.sql(
+      'directory',
+      `SELECT name, share_type FROM resource_item WHERE coordinate = 'KeyProject.startYear'`,
+    ),
+  ).toEqual([{ name: '开工年度', share_type: 'CONDITIONAL' }]);
 });
 
 test('production mode refuses to start while development credentials are enabled', async () => {

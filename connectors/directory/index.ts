@@ -7,7 +7,7 @@ import { isTableEmpty } from '../shared/seed-load';
 import { entities } from './entities';
 import { migrations } from './migrations';
 import { createDirectoryLoaders } from './loaders';
-import { seedDirectory, topUpDemoCatalogue } from './seed';
+import { seedDirectory } from './seed';
 
 declare module '../shared/source' {
   interface SourceLoaders {
@@ -22,7 +22,6 @@ export const directorySource = defineSource({
   migrations,
   districtScopedTypes: [],
   createLoaders: createDirectoryLoaders,
-  isEmpty: (db) => isTableEmpty(db, 'resource'),
+  isEmpty: (db) => isTableEmpty(db, 'region'),
   seed: seedDirectory,
-  topUpDemo: topUpDemoCatalogue,
 });

@@ -8,7 +8,6 @@ import { readPage, toConnection, type Connection, type PageArgs } from '../share
 import { notFound } from '../shared/errors';
 import { eq, keysetPage } from '../shared/keyset';
 import type { Department, Region } from './entities';
-import { createCatalogueLoaders } from './catalogue';
 
 const REGION_COLUMNS = `code, name, kind, parent_code AS "parentCode", population`;
 const DEPARTMENT_COLUMNS = `code, name, short_name AS "shortName", region_code AS "regionCode"`;
@@ -26,9 +25,6 @@ export function createDirectoryLoaders(session: SourceSession, options: LoaderOp
   return {
     region,
     department,
-    /** The catalogue, grants, clients and sharing requests. */
-    catalogue: createCatalogueLoaders(session, options),
-
     /** All regions, the city first (13 rows: reference data, not paginated). */
     regions(): Promise<Region[]> {
       return session.rows(`SELECT ${REGION_COLUMNS} FROM region ORDER BY kind = 'CITY' DESC, code`);

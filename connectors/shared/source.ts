@@ -64,11 +64,6 @@ export interface SourceDefinition<Name extends SourceName = SourceName> {
   /** Loads the deterministic demo data into an empty, migrated database. */
   seed(db: SourceDatabase, options: SeedOptions): Promise<void>;
   /**
-   * With demo data on, at every start of a database that is not empty: adds demo entries a newer version of the
-   * hub brings (new catalogue items, say) without touching what is there.
-   */
-  topUpDemo?(db: SourceDatabase, options: SeedOptions): Promise<void>;
-  /**
    * Background upkeep the hub runs soon after start and then every SOURCE_MAINTENANCE_INTERVAL_MS (never two runs
    * of one source at once in a process): refreshing summary tables, say. Must be safe with several hub processes.
    */

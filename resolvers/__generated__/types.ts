@@ -1345,13 +1345,10 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuditOutcome: AuditOutcome;
   AuditRecord: ResolverTypeWrapper<AuditRecordModel>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AuditRecordConnection: ResolverTypeWrapper<AuditRecordConnectionModel>;
   AuditRecordEdge: ResolverTypeWrapper<Omit<AuditRecordEdge, 'node'> & { node: ResolversTypes['AuditRecord'] }>;
   AuditVerification: ResolverTypeWrapper<AuditVerification>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BudgetRevenue: ResolverTypeWrapper<BudgetRevenueModel>;
   CatalogueItem: ResolverTypeWrapper<CatalogueItemModel>;
   CatalogueResource: ResolverTypeWrapper<CatalogueResourceModel>;
@@ -1432,6 +1429,9 @@ export type ResolversTypes = {
   UpdateCatalogueItemInput: UpdateCatalogueItemInput;
   UpdateCatalogueResourceInput: UpdateCatalogueResourceInput;
   UsageRow: ResolverTypeWrapper<UsageRowModel>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1439,13 +1439,10 @@ export type ResolversParentTypes = {
   AuditFilter: AuditFilter;
   ID: Scalars['ID']['output'];
   AuditRecord: AuditRecordModel;
-  String: Scalars['String']['output'];
   Float: Scalars['Float']['output'];
-  Int: Scalars['Int']['output'];
   AuditRecordConnection: AuditRecordConnectionModel;
   AuditRecordEdge: Omit<AuditRecordEdge, 'node'> & { node: ResolversParentTypes['AuditRecord'] };
   AuditVerification: AuditVerification;
-  Boolean: Scalars['Boolean']['output'];
   BudgetRevenue: BudgetRevenueModel;
   CatalogueItem: CatalogueItemModel;
   CatalogueResource: CatalogueResourceModel;
@@ -1513,7 +1510,42 @@ export type ResolversParentTypes = {
   UpdateCatalogueItemInput: UpdateCatalogueItemInput;
   UpdateCatalogueResourceInput: UpdateCatalogueResourceInput;
   UsageRow: UsageRowModel;
+  String: Scalars['String']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 };
+
+export type ItemDirectiveArgs = {
+  name: Scalars['String']['input'];
+  resource?: Maybe<Scalars['String']['input']>;
+  sensitivity?: Sensitivity;
+  shareType?: Maybe<ShareType>;
+};
+
+export type ItemDirectiveResolver<Result, Parent, ContextType = HubContext, Args = ItemDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ResourceDirectiveArgs = {
+  code: Scalars['String']['input'];
+  legalBasis: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  openToPublic?: Scalars['Boolean']['input'];
+  provider: Scalars['String']['input'];
+  shareType: ShareType;
+  sharingConditions?: Scalars['String']['input'];
+  summary: Scalars['String']['input'];
+  updateCycle: Scalars['String']['input'];
+};
+
+export type ResourceDirectiveResolver<Result, Parent, ContextType = HubContext, Args = ResourceDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type SmallGroupsDirectiveArgs = {
+  countedBy: Scalars['String']['input'];
+  measures: Array<Scalars['String']['input']>;
+  minimum: Scalars['Int']['input'];
+  underlying: Scalars['String']['input'];
+};
+
+export type SmallGroupsDirectiveResolver<Result, Parent, ContextType = HubContext, Args = SmallGroupsDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AuditRecordResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['AuditRecord'] = ResolversParentTypes['AuditRecord']> = {
   caseId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2114,3 +2146,8 @@ export type Resolvers<ContextType = HubContext> = {
   UsageRow?: UsageRowResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = HubContext> = {
+  item?: ItemDirectiveResolver<any, any, ContextType>;
+  resource?: ResourceDirectiveResolver<any, any, ContextType>;
+  smallGroups?: SmallGroupsDirectiveResolver<any, any, ContextType>;
+};

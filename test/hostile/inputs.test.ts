@@ -4,7 +4,7 @@
  * (and audited as a denial); role denials name the field they refused.
  */
 import { createTestHub, type TestHub } from '../helpers/test-hub';
-import { MAX_LIST_ENTRIES, TEXT_LIMITS } from '../../connectors/directory/catalogue';
+import { MAX_LIST_ENTRIES, TEXT_LIMITS } from '../../auth/control-plane';
 
 let t: TestHub;
 beforeAll(async () => {

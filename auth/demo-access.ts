@@ -1,8 +1,14 @@
 /**
- * Development credentials, seeded with the demo data and printed by `npm start`. Their secrets are public (they
- * are in this file), so a hub in production mode refuses to start while any of them is enabled.
+ * Development credentials and their demo grants, seeded with the demo data and printed by `npm start`. Their
+ * secrets are public (they are in this file), so a hub in production mode refuses to start while any of them is
+ * enabled.
  */
-import { departmentCode } from './reference-data';
+import type { Knex } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { SourceDatabase } from '../connectors/shared/source-db';
+import { loadTable } from '../connectors/shared/seed-load';
+import { ClientSecrets, knexRunner } from './secrets';
+import type { Role } from './catalogue';
 
 /** `created_by` of everything the demo seed writes; production mode looks for it. */
 export const DEMO_SEED_ACTOR = 'demo-seed';
@@ -11,7 +17,7 @@ export interface DemoClient {
   clientId: string;
   secret: string;
   name: string;
-  role: 'ADMIN' | 'DEPARTMENT' | 'AUDITOR';
+  role: Role;
   department?: string; // short name
 }
 
@@ -135,7 +141,77 @@ export const DEMO_GRANTS: DemoGrant[] = [
   },
 ];
 
-/** Department code of a demo client or grant consumer. */
-export function demoDepartment(shortName: string | undefined): string | null {
-  return shortName ? departmentCode(shortName) : null;
+/** Department codes by short name, as the directory's reference data has them. */
+async function departmentCodes(knex: Knex): Promise<(shortName: string | undefined) => string | null> {
+  const result = await knex.raw('SELECT code, short_name AS "shortName" FROM department');
+  const codes = new Map(
+    (result.rows as { code: string; shortName: string }[]).map((d) => [d.shortName, d.code]),
+  );
+  return (shortName) => {
+    if (shortName === undefined) return null;
+    const code = codes.get(shortName);
+    if (!code) throw new Error(`The directory has no department with short name ${shortName}`);
+    return code;
+  };
+}
+
+/** A text[] literal for COPY; our values are codes and coordinates, without quotes or commas. */
+function pgArray(values: readonly string[]): string {
+  return `{${values.join(',')}}`;
+}
+
+/**
+ * Loads the development clients and their demo grants into a directory that has no client yet (its reference data
+ * and catalogue loaded).
+ */
+export async function seedDemoAccess(
+  db: SourceDatabase,
+  options: { logger: Logger; progress: boolean; scale: number },
+): Promise<void> {
+  const knex = db.knex();
+  if ((await knex.raw('SELECT EXISTS (SELECT 1 FROM client) AS any')).rows[0].any) return;
+  const department = await departmentCodes(knex);
+  const secrets = await ClientSecrets.load(knexRunner(knex));
+  const clients = await Promise.all(
+    DEMO_CLIENTS.map(async (c) => [
+      c.clientId,
+      c.name,
+      c.role,
+      department(c.department),
+      secrets.hash(c.secret),
+      DEMO_SEED_ACTOR,
+    ]),
+  );
+  await loadTable(
+    db,
+    options,
+    'client',
+    ['client_id', 'name', 'role', 'department_code', 'secret_hash', 'created_by'],
+    clients.length,
+    clients,
+  );
+  await loadTable(
+    db,
+    options,
+    'access_grant',
+    [
+      'consumer_department_code',
+      'resource_code',
+      'items',
+      'purpose',
+      'district_scope',
+      'clear_sensitive',
+      'created_by',
+    ],
+    DEMO_GRANTS.length,
+    DEMO_GRANTS.map((g) => [
+      department(g.consumer),
+      g.resourceCode,
+      pgArray(g.items),
+      g.purpose,
+      g.districtScope ? pgArray(g.districtScope) : null,
+      g.clearSensitive ?? false,
+      DEMO_SEED_ACTOR,
+    ]),
+  );
 }

@@ -1,0 +1,195 @@
+/**
+ * The catalogue as the sources declare it, beside their fields: `@resource` on a type, `@item` on each field,
+ * `@smallGroups` on an aggregate type (directives defined in schema/shared.graphql). Read from each source's
+ * subgraph SDL at start; the directory stores what it lacks (auth/control-plane), and administrators reclassify
+ * it there at run time.
+ */
+import { Kind, valueFromASTUntyped, type ConstDirectiveNode, type DocumentNode } from 'graphql';
+import type { ResourceDescription, Sensitivity, ShareType } from './catalogue';
+import type { Knex } from '@mikro-orm/postgresql';
+
+/** A resource as declared: its description, its provider's short name, and its items. */
+export interface ResourceDeclaration extends ResourceDescription {
+  /** The providing department's short name (市地税局); the directory resolves it to a department code. */
+  provider: string;
+  items: ItemDeclaration[];
+}
+
+export interface ItemDeclaration {
+  coordinate: string;
+  name: string;
+  shareType: ShareType;
+  sensitivity: Sensitivity;
+}
+
+/** Statistical disclosure control of one aggregate type (see @smallGroups in schema/shared.graphql). */
+export interface SmallGroupRule {
+  minimum: number;
+  /** The field counting a group's members. */
+  countedBy: string;
+  /** The fields withheld from a small group. */
+  measures: readonly string[];
+  /** The coordinate of the members' own values: whoever reads it in clear may see small groups too. */
+  underlying: string;
+}
+
+export interface DeclaredCatalogue {
+  resources: ResourceDeclaration[];
+  /** By aggregate type name. */
+  smallGroups: ReadonlyMap<string, SmallGroupRule>;
+}
+
+type Args = Record<string, unknown>;
+
+function argsOf(directive: ConstDirectiveNode): Args {
+  return Object.fromEntries(
+    (directive.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]),
+  );
+}
+
+function directives(node: { directives?: readonly ConstDirectiveNode[] }, name: string): Args[] {
+  return (node.directives ?? []).filter((d) => d.name.value === name).map(argsOf);
+}
+
+/**
+ * Reads the catalogue declarations of every source's subgraph SDL. Throws naming every mistake: an item naming a
+ * resource no source declares, a field declared twice, a resource code declared twice.
+ */
+export function declaredCatalogue(
+  subgraphs: readonly { name: string; typeDefs: DocumentNode }[],
+): DeclaredCatalogue {
+  const resources = new Map<string, ResourceDeclaration>();
+  const smallGroups = new Map<string, SmallGroupRule>();
+  const pending: { source: string; coordinate: string; resource: string; args: Args }[] = [];
+  const problems: string[] = [];
+
+  for (const { name: source, typeDefs } of subgraphs) {
+    for (const definition of typeDefs.definitions) {
+      if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION)
+        continue;
+      const typeName = definition.name.value;
+      const declared = directives(definition, 'resource');
+      for (const r of declared) {
+        const code = String(r.code);
+        if (resources.has(code)) problems.push(`resource ${code} is declared twice (again on ${typeName})`);
+        resources.set(code, {
+          code,
+          name: String(r.name),
+          summary: String(r.summary),
+          provider: String(r.provider),
+          source,
+          graphqlType: typeName,
+          shareType: r.shareType as ShareType,
+          sharingConditions: String(r.sharingConditions ?? ''),
+          legalBasis: String(r.legalBasis),
+          openToPublic: Boolean(r.openToPublic ?? false),
+          updateCycle: String(r.updateCycle),
+          items: [],
+        });
+      }
+      for (const rule of directives(definition, 'smallGroups')) {
+        smallGroups.set(typeName, {
+          minimum: Number(rule.minimum),
+          countedBy: String(rule.countedBy),
+          measures: (rule.measures as string[]).map(String),
+          underlying: String(rule.underlying),
+        });
+      }
+      for (const field of definition.fields ?? []) {
+        const coordinate = `${typeName}.${field.name.value}`;
+        for (const item of directives(field, 'item')) {
+          const resource = (item.resource as string | undefined) ?? (declared[0]?.code as string | undefined);
+          if (!resource) {
+            problems.push(
+              `${coordinate} (schema/${source}.graphql): @item names no resource, and ${typeName} declares none`,
+            );
+            continue;
+          }
+          pending.push({ source, coordinate, resource, args: item });
+        }
+      }
+    }
+  }
+
+  const seen = new Set<string>();
+  for (const { source, coordinate, resource, args } of pending) {
+    const owner = resources.get(resource);
+    if (!owner) {
+      problems.push(`${coordinate} (schema/${source}.graphql): no source declares resource ${resource}`);
+      continue;
+    }
+    if (seen.has(coordinate)) problems.push(`${coordinate} is declared as an item twice`);
+    seen.add(coordinate);
+    owner.items.push({
+      coordinate,
+      name: String(args.name),
+      shareType: (args.shareType as ShareType | undefined) ?? owner.shareType,
+      sensitivity: (args.sensitivity as Sensitivity | undefined) ?? 'PLAIN',
+    });
+  }
+  for (const [typeName, rule] of smallGroups) {
+    if (!seen.has(rule.underlying))
+      problems.push(`@smallGroups on ${typeName}: its underlying ${rule.underlying} is no catalogued item`);
+  }
+  if (problems.length)
+    throw new Error(`The catalogue declared in schema/ is wrong:\n  - ${problems.join('\n  - ')}`);
+  return { resources: [...resources.values()], smallGroups };
+}
+
+/**
+ * Stores the declared resources and items the directory lacks (all of them on a new directory; those a newer hub
+ * brings otherwise). Entries already there, perhaps reclassified by an administrator, stay as they are. A
+ * provider the directory does not know stops the start, naming it. Returns how many entries were added.
+ */
+export async function storeDeclaredCatalogue(knex: Knex, catalogue: DeclaredCatalogue): Promise<number> {
+  const result = await knex.raw('SELECT code, short_name AS "shortName" FROM department');
+  const departments = new Map(
+    (result.rows as { code: string; shortName: string }[]).map((d) => [d.shortName, d.code]),
+  );
+  const unknown = catalogue.resources.filter((r) => !departments.has(r.provider));
+  if (unknown.length) {
+    throw new Error(
+      `The directory knows no department ${unknown.map((r) => `${r.provider} (provider of ${r.code})`).join(', ')}; ` +
+        'load its reference data first (the demo seed does), or correct the @resource declaration.',
+    );
+  }
+  return knex.transaction(async (trx) => {
+    let added = 0;
+    for (const r of catalogue.resources) {
+      const inserted = await trx.raw(
+        `INSERT INTO resource (code, name, summary, provider_department_code, source, graphql_type, share_type,
+           sharing_conditions, legal_basis, open_to_public, update_cycle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (code) DO NOTHING`,
+        [
+          r.code,
+          r.name,
+          r.summary,
+          departments.get(r.provider)!,
+          r.source,
+          r.graphqlType,
+          r.shareType,
+          r.sharingConditions,
+          r.legalBasis,
+          r.openToPublic,
+          r.updateCycle,
+        ],
+      );
+      added += inserted.rowCount ?? 0;
+      if (!r.items.length) continue;
+      // One statement per resource: a few dozen statements at start, whatever the number of items.
+      const items = await trx.raw(
+        `INSERT INTO resource_item (coordinate, resource_code, name, share_type, sensitivity)
+         SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) ON CONFLICT (coordinate) DO NOTHING`,
+        [
+          r.items.map((i) => i.coordinate),
+          r.items.map(() => r.code),
+          r.items.map((i) => i.name),
+          r.items.map((i) => i.shareType),
+          r.items.map((i) => i.sensitivity),
+        ],
+      );
+      added += items.rowCount ?? 0;
+    }
+    return added;
+  });
+}
