@@ -1,14 +1,9 @@
 /**
- * The values resolvers pass around for each GraphQL type ("mappers" in codegen.yml): connector rows and
- * connections of them. Generated resolver types use these as parents, so a resolver sees exactly what the
- * connector returned.
+ * The values resolvers pass around for the hub's own API (catalogue, access, grants, clients, sharing requests,
+ * audit), named after their GraphQL types. Generated resolver types use these as parents (codegen.ts maps a type
+ * to the export of its name here or in a connector's models.ts; `XConnection` to `Connection<X>`), so a resolver
+ * sees exactly what the control plane or the audit store returned.
  */
-import type { Connection } from '../connectors/shared/pagination';
-import type { Department, Region } from '../connectors/directory/entities';
-import type { Indicator, Observation, Release } from '../connectors/statistics/entities';
-import type { IndicatorSeries } from '../connectors/statistics/loaders';
-import type { BudgetRevenue, Enterprise, Industry, TaxPayment } from '../connectors/fiscal/entities';
-import type { RevenueGroupRow } from '../connectors/fiscal/loaders';
 import type {
   ClientRow,
   GrantRow,
@@ -18,67 +13,29 @@ import type {
   SharingRequestRow,
 } from '../auth/control-plane';
 import type { Access, Caller } from '../auth/policy';
-import type { AuditRow, UsageRow } from '../audit/store';
-import type {
-  KeyProject,
-  PerformanceScore,
-  PolicyDocument,
-  SupervisedTask,
-} from '../connectors/decision/entities';
+import type { AuditRow, UsageRow as UsageRowRecord } from '../audit/store';
 
-export type RegionModel = Region;
-export type DepartmentModel = Department;
-export type DepartmentConnectionModel = Connection<Department>;
-
-export type IndicatorModel = Indicator;
-export type ObservationModel = Observation;
-export type ReleaseModel = Release;
-export type IndicatorSeriesModel = IndicatorSeries;
-export type IndicatorConnectionModel = Connection<Indicator>;
-export type ObservationConnectionModel = Connection<Observation>;
-export type ReleaseConnectionModel = Connection<Release>;
-
-export type IndustryModel = Industry;
-export type EnterpriseModel = Enterprise;
-export type TaxPaymentModel = TaxPayment;
-export type BudgetRevenueModel = BudgetRevenue;
-export type RevenueGroupModel = RevenueGroupRow;
-export type EnterpriseConnectionModel = Connection<Enterprise>;
-export type TaxPaymentConnectionModel = Connection<TaxPayment>;
-
-export type PolicyDocumentModel = PolicyDocument;
-export type SupervisedTaskModel = SupervisedTask;
-export type KeyProjectModel = KeyProject;
-export type PerformanceScoreModel = PerformanceScore;
-export type PolicyDocumentConnectionModel = Connection<PolicyDocument>;
-export type SupervisedTaskConnectionModel = Connection<SupervisedTask>;
-export type KeyProjectConnectionModel = Connection<KeyProject>;
-
-export type CatalogueResourceModel = ResourceRow;
-export type CatalogueItemModel = ItemRow;
-export type GrantModel = GrantRow;
-export type ClientModel = ClientRow;
-export type SharingRequestModel = SharingRequestRow;
-export type SharingRequestItemModel = SharingRequestItemRow;
-export type MeModel = Caller;
-export interface ItemAccessModel {
+export type CatalogueResource = ResourceRow;
+export type CatalogueItem = ItemRow;
+export type Grant = GrantRow;
+export type Client = ClientRow;
+export type SharingRequest = SharingRequestRow;
+export type SharingRequestItem = SharingRequestItemRow;
+export type Me = Caller;
+export interface ItemAccess {
   item: ItemRow;
   access: Access;
   districtScope: readonly string[] | null;
   clearDistricts: readonly string[];
   grantIds: readonly number[];
 }
-export interface ResourceAccessModel {
+export interface ResourceAccess {
   resource: ResourceRow;
-  items: ItemAccessModel[];
+  items: ItemAccess[];
 }
-export interface RegisteredClientModel {
+export interface RegisteredClient {
   client: ClientRow;
   clientSecret: string;
 }
-export type GrantConnectionModel = Connection<GrantRow>;
-export type ClientConnectionModel = Connection<ClientRow>;
-export type SharingRequestConnectionModel = Connection<SharingRequestRow>;
-export type AuditRecordModel = AuditRow;
-export type AuditRecordConnectionModel = Connection<AuditRow>;
-export type UsageRowModel = UsageRow;
+export type AuditRecord = AuditRow;
+export type UsageRow = UsageRowRecord;

@@ -1,0 +1,3 @@
+/** The rows this source's resolvers receive, named after the GraphQL types they are (codegen maps them by name). */
+export type { Indicator, Observation, Release } from './entities';
+export type { IndicatorSeries } from './loaders';
