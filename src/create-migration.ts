@@ -5,6 +5,7 @@
  * `connectors/<source>/migrations/Migration<timestamp>.ts`, and regenerates that folder's `index.ts`. Review the
  * generated SQL, then commit both. Says so and writes nothing when the entities and migrations already agree.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
@@ -66,6 +67,15 @@ async function main(): Promise<void> {
         return;
       }
       writeIndex(folder, source.name);
+      // The migrator writes its own layout: give the files the project's.
+      execFileSync(
+        'npx',
+        ['prettier', '--write', path.join(folder, created.fileName), path.join(folder, 'index.ts')],
+        {
+          cwd: config.projectRoot,
+          stdio: 'ignore',
+        },
+      );
       process.stdout.write(
         `${source.name}: wrote migrations/${created.fileName} (${created.diff.up.length} statements) and ` +
           'migrations/index.ts; review the SQL, then commit them.\n',

@@ -17,7 +17,12 @@ const naming = new UnderscoreNamingStrategy();
 function readExpression(property: EntityProperty, column: string): string {
   const type = property.type as unknown;
   // pg returns dates as Date objects and numerics as strings: the rows carry ISO dates and numbers instead.
-  if (type === DateType || property.columnTypes?.[0] === 'date') return `to_char(${column}, 'YYYY-MM-DD')`;
+  if (
+    type === DateType ||
+    (property as { columnType?: string }).columnType === 'date' ||
+    property.columnTypes?.[0] === 'date'
+  )
+    return `to_char(${column}, 'YYYY-MM-DD')`;
   if (type === DecimalType || type === DoubleType) return `${column}::float8`;
   return column;
 }
