@@ -9,10 +9,12 @@ import { directorySource } from '../connectors/directory';
 import { statisticsSource } from '../connectors/statistics';
 import { fiscalSource } from '../connectors/fiscal';
 import { decisionSource } from '../connectors/decision';
+import { marketSource } from '../connectors/market';
 import { resolvers as directoryResolvers } from '../resolvers/directory';
 import { resolvers as statisticsResolvers } from '../resolvers/statistics';
 import { resolvers as fiscalResolvers } from '../resolvers/fiscal';
 import { resolvers as decisionResolvers } from '../resolvers/decision';
+import { resolvers as marketResolvers } from '../resolvers/market';
 
 /** A connector with the resolvers of its SDL: what the hub serves of one source. */
 export type RegisteredSource = AnySource & {
@@ -37,6 +39,7 @@ export const sources: readonly RegisteredSource[] = [
   source(statisticsSource, statisticsResolvers),
   source(fiscalSource, fiscalResolvers),
   source(decisionSource, decisionResolvers),
+  source(marketSource, marketResolvers),
 ];
 
 export type { SourceName };

@@ -4,6 +4,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { PolicyDocument as PolicyDocumentModel, SupervisedTask as SupervisedTaskModel, KeyProject as KeyProjectModel, PerformanceScore as PerformanceScoreModel } from '../../connectors/decision/models';
 import type { Region as RegionModel, Department as DepartmentModel } from '../../connectors/directory/models';
 import type { Industry as IndustryModel, Enterprise as EnterpriseModel, TaxPayment as TaxPaymentModel, BudgetRevenue as BudgetRevenueModel, RevenueGroup as RevenueGroupModel } from '../../connectors/fiscal/models';
+import type { BusinessLicence as BusinessLicenceModel, AnnualReport as AnnualReportModel, AdministrativePenalty as AdministrativePenaltyModel } from '../../connectors/market/models';
 import type { Indicator as IndicatorModel, Observation as ObservationModel, Release as ReleaseModel, IndicatorSeries as IndicatorSeriesModel } from '../../connectors/statistics/models';
 import type { CatalogueResource as CatalogueResourceModel, CatalogueItem as CatalogueItemModel, Grant as GrantModel, Client as ClientModel, SharingRequest as SharingRequestModel, SharingRequestItem as SharingRequestItemModel, Me as MeModel, ItemAccess as ItemAccessModel, ResourceAccess as ResourceAccessModel, RegisteredClient as RegisteredClientModel, AuditRecord as AuditRecordModel, UsageRow as UsageRowModel } from '../models';
 import type { HubContext } from '../../src/context';
@@ -36,6 +37,35 @@ export type Access =
   /** Not now; a sharing request can be filed */
   | 'REQUESTABLE';
 
+/** 行政处罚: a penalty decision of the market regulator against an enterprise. */
+export type AdministrativePenalty = {
+  __typename?: 'AdministrativePenalty';
+  /** Fine or confiscated amount in yuan (元); null for other kinds. */
+  amount?: Maybe<Scalars['Float']['output']>;
+  authority?: Maybe<Department>;
+  decidedOn?: Maybe<Scalars['Date']['output']>;
+  /** 处罚决定书文号. */
+  decisionNumber?: Maybe<Scalars['String']['output']>;
+  district?: Maybe<Region>;
+  enterprise?: Maybe<Enterprise>;
+  id?: Maybe<Scalars['ID']['output']>;
+  kind?: Maybe<PenaltyKind>;
+  reason?: Maybe<Scalars['String']['output']>;
+};
+
+export type AdministrativePenaltyConnection = {
+  __typename?: 'AdministrativePenaltyConnection';
+  edges: Array<AdministrativePenaltyEdge>;
+  nodes: Array<AdministrativePenalty>;
+  pageInfo: PageInfo;
+};
+
+export type AdministrativePenaltyEdge = {
+  __typename?: 'AdministrativePenaltyEdge';
+  cursor: Scalars['String']['output'];
+  node: AdministrativePenalty;
+};
+
 export type AlertKind =
   /** An active grant that ends within 7 days */
   | 'GRANT_EXPIRING'
@@ -45,6 +75,20 @@ export type AlertKind =
   | 'SHARING_REQUEST_OVERDUE'
   /** A department's reads of a sensitive resource today exceed 5x its 30-day daily mean */
   | 'UNUSUAL_VOLUME';
+
+/** 企业年度报告: what an enterprise reported for one year. */
+export type AnnualReport = {
+  __typename?: 'AnnualReport';
+  /** 企业联系电话 (personal data when it is a person's). */
+  contactPhone?: Maybe<Scalars['String']['output']>;
+  employees?: Maybe<Scalars['Int']['output']>;
+  /** 营业收入, ten-thousands of yuan (万元). */
+  operatingRevenue?: Maybe<Scalars['Float']['output']>;
+  submittedOn?: Maybe<Scalars['Date']['output']>;
+  /** 资产总额, ten-thousands of yuan (万元). */
+  totalAssets?: Maybe<Scalars['Float']['output']>;
+  year?: Maybe<Scalars['Int']['output']>;
+};
 
 export type AuditFilter = {
   clientId?: InputMaybe<Scalars['ID']['input']>;
@@ -132,6 +176,41 @@ export type BudgetRevenue = {
   category?: Maybe<Scalars['String']['output']>;
   district?: Maybe<Region>;
   year?: Maybe<Scalars['Int']['output']>;
+};
+
+/** 营业执照: an enterprise's registration with the market regulator, keyed by its credit code. */
+export type BusinessLicence = {
+  __typename?: 'BusinessLicence';
+  /** 登记机关: the registering authority. */
+  authority?: Maybe<Department>;
+  businessScope?: Maybe<Scalars['String']['output']>;
+  creditCode?: Maybe<Scalars['ID']['output']>;
+  district?: Maybe<Region>;
+  /** The enterprise as the fiscal source knows it. */
+  enterprise?: Maybe<Enterprise>;
+  /** 企业类型, e.g. 有限责任公司. */
+  legalForm?: Maybe<Scalars['String']['output']>;
+  registeredOn?: Maybe<Scalars['Date']['output']>;
+  /** 注册号 (15 digits, before the unified credit code). */
+  registrationNumber?: Maybe<Scalars['String']['output']>;
+  /** 信用风险分类 A-D: for the regulator's own supervision only. */
+  riskRating?: Maybe<Scalars['String']['output']>;
+  status?: Maybe<RegistrationStatus>;
+  /** When the licence was revoked or the enterprise deregistered; null while active. */
+  statusChangedOn?: Maybe<Scalars['Date']['output']>;
+};
+
+export type BusinessLicenceConnection = {
+  __typename?: 'BusinessLicenceConnection';
+  edges: Array<BusinessLicenceEdge>;
+  nodes: Array<BusinessLicence>;
+  pageInfo: PageInfo;
+};
+
+export type BusinessLicenceEdge = {
+  __typename?: 'BusinessLicenceEdge';
+  cursor: Scalars['String']['output'];
+  node: BusinessLicence;
 };
 
 /** 信息项: one field of a resource, by schema coordinate. */
@@ -256,6 +335,10 @@ export type DocumentKind =
 /** 企业: a taxpaying enterprise, keyed by its 18-character unified social credit code (统一社会信用代码). */
 export type Enterprise = {
   __typename?: 'Enterprise';
+  /** Its annual reports, newest first (one a year). */
+  annualReports?: Maybe<Array<AnnualReport>>;
+  /** Its registration with the market regulator. */
+  businessLicence?: Maybe<BusinessLicence>;
   /** 联系电话 (personal data). */
   contactPhone?: Maybe<Scalars['String']['output']>;
   creditCode?: Maybe<Scalars['ID']['output']>;
@@ -268,6 +351,8 @@ export type Enterprise = {
   /** 法定代表人 (personal name). */
   legalRepresentative?: Maybe<Scalars['String']['output']>;
   name?: Maybe<Scalars['String']['output']>;
+  /** Penalties decided against it, newest first. */
+  penalties?: Maybe<AdministrativePenaltyConnection>;
   /** 注册资本, ten-thousands of yuan (万元). */
   registeredCapital?: Maybe<Scalars['Float']['output']>;
   /** Tax payments, newest period first. */
@@ -277,6 +362,13 @@ export type Enterprise = {
 
 /** 企业: a taxpaying enterprise, keyed by its 18-character unified social credit code (统一社会信用代码). */
 export type EnterpriseKeyProjectsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** 企业: a taxpaying enterprise, keyed by its 18-character unified social credit code (统一社会信用代码). */
+export type EnterprisePenaltiesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -583,6 +675,19 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** 行政处罚种类 */
+export type PenaltyKind =
+  /** 没收违法所得 */
+  | 'CONFISCATION'
+  /** 罚款 */
+  | 'FINE'
+  /** 吊销营业执照 */
+  | 'LICENCE_REVOKED'
+  /** 责令停产停业 */
+  | 'SUSPENSION'
+  /** 警告 */
+  | 'WARNING';
+
 /** 目标绩效考核: a department's performance score for a year. */
 export type PerformanceScore = {
   __typename?: 'PerformanceScore';
@@ -633,6 +738,10 @@ export type Query = {
   auditRecords?: Maybe<AuditRecordConnection>;
   /** Budget revenue by district and year. */
   budgetRevenues?: Maybe<Array<BudgetRevenue>>;
+  /** The licence of an enterprise by its 18-character credit code; null if there is none. */
+  businessLicence?: Maybe<BusinessLicence>;
+  /** Licences in credit-code order, optionally of one district and/or status. */
+  businessLicences?: Maybe<BusinessLicenceConnection>;
   /** Registered clients (ADMIN). */
   clients?: Maybe<ClientConnection>;
   /** One department by code; null if there is none. */
@@ -667,6 +776,8 @@ export type Query = {
   me?: Maybe<Me>;
   /** For each resource and item, what you can do with it now. */
   myAccess?: Maybe<Array<ResourceAccess>>;
+  /** Penalties, newest first, optionally of one district and a decision-date range. */
+  penalties?: Maybe<AdministrativePenaltyConnection>;
   /** Performance scores of all departments for a year, best first. */
   performanceScores?: Maybe<Array<PerformanceScore>>;
   /** One region by its 6-digit code; null if there is none. */
@@ -706,6 +817,19 @@ export type QueryAuditRecordsArgs = {
 export type QueryBudgetRevenuesArgs = {
   districtCode?: InputMaybe<Scalars['ID']['input']>;
   year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryBusinessLicenceArgs = {
+  creditCode: Scalars['ID']['input'];
+};
+
+
+export type QueryBusinessLicencesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  districtCode?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<RegistrationStatus>;
 };
 
 
@@ -796,6 +920,15 @@ export type QueryKeyProjectsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   investorCreditCode?: InputMaybe<Scalars['ID']['input']>;
   status?: InputMaybe<ProjectStatus>;
+};
+
+
+export type QueryPenaltiesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  districtCode?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -940,6 +1073,15 @@ export type RegisteredClient = {
   client: Client;
   clientSecret: Scalars['String']['output'];
 };
+
+/** 登记状态: an enterprise's registration status. */
+export type RegistrationStatus =
+  /** 存续: active */
+  | 'ACTIVE'
+  /** 注销: deregistered */
+  | 'CANCELLED'
+  /** 吊销: licence revoked */
+  | 'REVOKED';
 
 /** 发布日程: when an indicator's value for a period is (to be) published. */
 export type Release = {
@@ -1345,16 +1487,23 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Access: Access;
-  AlertKind: AlertKind;
-  AuditFilter: AuditFilter;
+  AdministrativePenalty: ResolverTypeWrapper<AdministrativePenaltyModel>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AdministrativePenaltyConnection: ResolverTypeWrapper<Connection<AdministrativePenaltyModel>>;
+  AdministrativePenaltyEdge: ResolverTypeWrapper<Omit<AdministrativePenaltyEdge, 'node'> & { node: ResolversTypes['AdministrativePenalty'] }>;
+  AlertKind: AlertKind;
+  AnnualReport: ResolverTypeWrapper<AnnualReportModel>;
+  AuditFilter: AuditFilter;
   AuditOutcome: AuditOutcome;
   AuditRecord: ResolverTypeWrapper<AuditRecordModel>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   AuditRecordConnection: ResolverTypeWrapper<Connection<AuditRecordModel>>;
   AuditRecordEdge: ResolverTypeWrapper<Omit<AuditRecordEdge, 'node'> & { node: ResolversTypes['AuditRecord'] }>;
   AuditVerification: ResolverTypeWrapper<AuditVerification>;
   BudgetRevenue: ResolverTypeWrapper<BudgetRevenueModel>;
+  BusinessLicence: ResolverTypeWrapper<BusinessLicenceModel>;
+  BusinessLicenceConnection: ResolverTypeWrapper<Connection<BusinessLicenceModel>>;
+  BusinessLicenceEdge: ResolverTypeWrapper<Omit<BusinessLicenceEdge, 'node'> & { node: ResolversTypes['BusinessLicence'] }>;
   CatalogueItem: ResolverTypeWrapper<CatalogueItemModel>;
   CatalogueResource: ResolverTypeWrapper<CatalogueResourceModel>;
   Client: ResolverTypeWrapper<ClientModel>;
@@ -1392,6 +1541,7 @@ export type ResolversTypes = {
   ObservationConnection: ResolverTypeWrapper<Connection<ObservationModel>>;
   ObservationEdge: ResolverTypeWrapper<Omit<ObservationEdge, 'node'> & { node: ResolversTypes['Observation'] }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PenaltyKind: PenaltyKind;
   PerformanceScore: ResolverTypeWrapper<PerformanceScoreModel>;
   PolicyDocument: ResolverTypeWrapper<PolicyDocumentModel>;
   PolicyDocumentConnection: ResolverTypeWrapper<Connection<PolicyDocumentModel>>;
@@ -1402,6 +1552,7 @@ export type ResolversTypes = {
   RegionKind: RegionKind;
   RegisterClientInput: RegisterClientInput;
   RegisteredClient: ResolverTypeWrapper<RegisteredClientModel>;
+  RegistrationStatus: RegistrationStatus;
   Release: ResolverTypeWrapper<ReleaseModel>;
   ReleaseConnection: ResolverTypeWrapper<Connection<ReleaseModel>>;
   ReleaseEdge: ResolverTypeWrapper<Omit<ReleaseEdge, 'node'> & { node: ResolversTypes['Release'] }>;
@@ -1441,14 +1592,21 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AuditFilter: AuditFilter;
-  ID: Scalars['ID']['output'];
-  AuditRecord: AuditRecordModel;
+  AdministrativePenalty: AdministrativePenaltyModel;
   Float: Scalars['Float']['output'];
+  ID: Scalars['ID']['output'];
+  AdministrativePenaltyConnection: Connection<AdministrativePenaltyModel>;
+  AdministrativePenaltyEdge: Omit<AdministrativePenaltyEdge, 'node'> & { node: ResolversParentTypes['AdministrativePenalty'] };
+  AnnualReport: AnnualReportModel;
+  AuditFilter: AuditFilter;
+  AuditRecord: AuditRecordModel;
   AuditRecordConnection: Connection<AuditRecordModel>;
   AuditRecordEdge: Omit<AuditRecordEdge, 'node'> & { node: ResolversParentTypes['AuditRecord'] };
   AuditVerification: AuditVerification;
   BudgetRevenue: BudgetRevenueModel;
+  BusinessLicence: BusinessLicenceModel;
+  BusinessLicenceConnection: Connection<BusinessLicenceModel>;
+  BusinessLicenceEdge: Omit<BusinessLicenceEdge, 'node'> & { node: ResolversParentTypes['BusinessLicence'] };
   CatalogueItem: CatalogueItemModel;
   CatalogueResource: CatalogueResourceModel;
   Client: ClientModel;
@@ -1552,6 +1710,38 @@ export type SmallGroupsDirectiveArgs = {
 
 export type SmallGroupsDirectiveResolver<Result, Parent, ContextType = HubContext, Args = SmallGroupsDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type AdministrativePenaltyResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['AdministrativePenalty'] = ResolversParentTypes['AdministrativePenalty']> = {
+  amount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  authority?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+  decidedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  decisionNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  district?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  enterprise?: Resolver<Maybe<ResolversTypes['Enterprise']>, ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['PenaltyKind']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AdministrativePenaltyConnectionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['AdministrativePenaltyConnection'] = ResolversParentTypes['AdministrativePenaltyConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AdministrativePenaltyEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['AdministrativePenalty']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AdministrativePenaltyEdgeResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['AdministrativePenaltyEdge'] = ResolversParentTypes['AdministrativePenaltyEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AdministrativePenalty'], ParentType, ContextType>;
+};
+
+export type AnnualReportResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['AnnualReport'] = ResolversParentTypes['AnnualReport']> = {
+  contactPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  employees?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  operatingRevenue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  submittedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  totalAssets?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  year?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
 export type AuditRecordResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['AuditRecord'] = ResolversParentTypes['AuditRecord']> = {
   caseId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   clientId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -1604,6 +1794,31 @@ export type BudgetRevenueResolvers<ContextType = HubContext, ParentType extends 
   category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   district?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   year?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type BusinessLicenceResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['BusinessLicence'] = ResolversParentTypes['BusinessLicence']> = {
+  authority?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+  businessScope?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  creditCode?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  district?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  enterprise?: Resolver<Maybe<ResolversTypes['Enterprise']>, ParentType, ContextType>;
+  legalForm?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  registeredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  registrationNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  riskRating?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['RegistrationStatus']>, ParentType, ContextType>;
+  statusChangedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+};
+
+export type BusinessLicenceConnectionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['BusinessLicenceConnection'] = ResolversParentTypes['BusinessLicenceConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['BusinessLicenceEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['BusinessLicence']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type BusinessLicenceEdgeResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['BusinessLicenceEdge'] = ResolversParentTypes['BusinessLicenceEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['BusinessLicence'], ParentType, ContextType>;
 };
 
 export type CatalogueItemResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['CatalogueItem'] = ResolversParentTypes['CatalogueItem']> = {
@@ -1684,6 +1899,8 @@ export type DepartmentEdgeResolvers<ContextType = HubContext, ParentType extends
 
 export type EnterpriseResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Enterprise'] = ResolversParentTypes['Enterprise'], FederationReferenceType extends FederationReferenceTypes['Enterprise'] = FederationReferenceTypes['Enterprise']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Enterprise']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  annualReports?: Resolver<Maybe<Array<ResolversTypes['AnnualReport']>>, ParentType, ContextType>;
+  businessLicence?: Resolver<Maybe<ResolversTypes['BusinessLicence']>, ParentType, ContextType>;
   contactPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   creditCode?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   district?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
@@ -1692,6 +1909,7 @@ export type EnterpriseResolvers<ContextType = HubContext, ParentType extends Res
   keyProjects?: Resolver<Maybe<ResolversTypes['KeyProjectConnection']>, ParentType, ContextType, Partial<EnterpriseKeyProjectsArgs>>;
   legalRepresentative?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  penalties?: Resolver<Maybe<ResolversTypes['AdministrativePenaltyConnection']>, ParentType, ContextType, Partial<EnterprisePenaltiesArgs>>;
   registeredCapital?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   taxPayments?: Resolver<Maybe<ResolversTypes['TaxPaymentConnection']>, ParentType, ContextType, Partial<EnterpriseTaxPaymentsArgs>>;
 };
@@ -1884,6 +2102,8 @@ export type PolicyDocumentEdgeResolvers<ContextType = HubContext, ParentType ext
 export type QueryResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   auditRecords?: Resolver<Maybe<ResolversTypes['AuditRecordConnection']>, ParentType, ContextType, Partial<QueryAuditRecordsArgs>>;
   budgetRevenues?: Resolver<Maybe<Array<ResolversTypes['BudgetRevenue']>>, ParentType, ContextType, Partial<QueryBudgetRevenuesArgs>>;
+  businessLicence?: Resolver<Maybe<ResolversTypes['BusinessLicence']>, ParentType, ContextType, RequireFields<QueryBusinessLicenceArgs, 'creditCode'>>;
+  businessLicences?: Resolver<Maybe<ResolversTypes['BusinessLicenceConnection']>, ParentType, ContextType, Partial<QueryBusinessLicencesArgs>>;
   clients?: Resolver<Maybe<ResolversTypes['ClientConnection']>, ParentType, ContextType, Partial<QueryClientsArgs>>;
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType, RequireFields<QueryDepartmentArgs, 'code'>>;
   departments?: Resolver<Maybe<ResolversTypes['DepartmentConnection']>, ParentType, ContextType, Partial<QueryDepartmentsArgs>>;
@@ -1902,6 +2122,7 @@ export type QueryResolvers<ContextType = HubContext, ParentType extends Resolver
   keyProjects?: Resolver<Maybe<ResolversTypes['KeyProjectConnection']>, ParentType, ContextType, Partial<QueryKeyProjectsArgs>>;
   me?: Resolver<Maybe<ResolversTypes['Me']>, ParentType, ContextType>;
   myAccess?: Resolver<Maybe<Array<ResolversTypes['ResourceAccess']>>, ParentType, ContextType>;
+  penalties?: Resolver<Maybe<ResolversTypes['AdministrativePenaltyConnection']>, ParentType, ContextType, Partial<QueryPenaltiesArgs>>;
   performanceScores?: Resolver<Maybe<Array<ResolversTypes['PerformanceScore']>>, ParentType, ContextType, RequireFields<QueryPerformanceScoresArgs, 'year'>>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType, RequireFields<QueryRegionArgs, 'code'>>;
   regions?: Resolver<Maybe<Array<ResolversTypes['Region']>>, ParentType, ContextType>;
@@ -2085,11 +2306,18 @@ export type UsageRowResolvers<ContextType = HubContext, ParentType extends Resol
 };
 
 export type Resolvers<ContextType = HubContext> = {
+  AdministrativePenalty?: AdministrativePenaltyResolvers<ContextType>;
+  AdministrativePenaltyConnection?: AdministrativePenaltyConnectionResolvers<ContextType>;
+  AdministrativePenaltyEdge?: AdministrativePenaltyEdgeResolvers<ContextType>;
+  AnnualReport?: AnnualReportResolvers<ContextType>;
   AuditRecord?: AuditRecordResolvers<ContextType>;
   AuditRecordConnection?: AuditRecordConnectionResolvers<ContextType>;
   AuditRecordEdge?: AuditRecordEdgeResolvers<ContextType>;
   AuditVerification?: AuditVerificationResolvers<ContextType>;
   BudgetRevenue?: BudgetRevenueResolvers<ContextType>;
+  BusinessLicence?: BusinessLicenceResolvers<ContextType>;
+  BusinessLicenceConnection?: BusinessLicenceConnectionResolvers<ContextType>;
+  BusinessLicenceEdge?: BusinessLicenceEdgeResolvers<ContextType>;
   CatalogueItem?: CatalogueItemResolvers<ContextType>;
   CatalogueResource?: CatalogueResourceResolvers<ContextType>;
   Client?: ClientResolvers<ContextType>;
