@@ -4,6 +4,7 @@
  * GraphQL, no permissions and no audit. Whatever the hub spends above this is the price of what it adds.
  *
  *   FISCAL_DATABASE_URL=... DIRECTORY_DATABASE_URL=... STATISTICS_DATABASE_URL=... DECISION_DATABASE_URL=...
+ *   MARKET_DATABASE_URL=...
  *   node dist/bench/baseline.js      -> prints {"port": N} once listening (PORT, default 0 = any free port)
  *
  * Routes (GET): /enterprise?code=  /district-enterprises?district=&first=&payments=  /district-cross?district=&first=
@@ -11,6 +12,8 @@
 import http from 'node:http';
 import pg from 'pg';
 import { preparedStatement } from '../connectors/shared/prepared';
+import { selectColumns } from '../connectors/shared/columns';
+import { BusinessLicenceEntity } from '../connectors/market/entities';
 
 // The hub's column lists (connectors/fiscal/loaders.ts and friends): the same SQL, so the same work in PostgreSQL.
 const ENTERPRISE_COLUMNS = `credit_code AS "creditCode", name, industry_code AS "industryCode",
@@ -25,6 +28,8 @@ const PROJECT_COLUMNS = `id, name, investor_code AS "investorCode", district_cod
   total_investment::float8 AS "totalInvestment", completed_investment::float8 AS "completedInvestment", status,
   start_year AS "startYear"`;
 
+const LICENCE_COLUMNS = selectColumns(BusinessLicenceEntity);
+
 const POOL_MAX = Number(process.env.DB_POOL_MAX ?? 10);
 const pool = (variable: string) => {
   const url = process.env[variable];
@@ -35,6 +40,7 @@ const fiscal = pool('FISCAL_DATABASE_URL');
 const directory = pool('DIRECTORY_DATABASE_URL');
 const statistics = pool('STATISTICS_DATABASE_URL');
 const decision = pool('DECISION_DATABASE_URL');
+const market = pool('MARKET_DATABASE_URL');
 
 type Row = Record<string, unknown>;
 
@@ -139,7 +145,10 @@ async function districtEnterprises(params: URLSearchParams) {
   };
 }
 
-/** Scenario 3: the same enterprises with their district's indicator values and key projects (four sources). */
+/**
+ * Scenario 3: the same enterprises with their business licence and their district's indicator values and key
+ * projects (five sources).
+ */
 async function districtCross(params: URLSearchParams) {
   const first = Number(params.get('first') ?? 50);
   const enterprises = await districtPage(
@@ -148,7 +157,12 @@ async function districtCross(params: URLSearchParams) {
     'credit_code AS "creditCode", name, district_code AS "districtCode"',
   );
   const districts = [...new Set(enterprises.map((e) => e.districtCode))];
-  const [regions, values, projects] = await Promise.all([
+  const [licences, regions, values, projects] = await Promise.all([
+    market.query(
+      preparedStatement(`SELECT ${LICENCE_COLUMNS} FROM business_licence WHERE credit_code = ANY($1)`, [
+        enterprises.map((e) => e.creditCode),
+      ]),
+    ),
     directory.query(
       preparedStatement(`SELECT ${REGION_COLUMNS} FROM region WHERE code = ANY($1)`, [districts]),
     ),
@@ -164,15 +178,18 @@ async function districtCross(params: URLSearchParams) {
     pagePerParent(decision, PROJECT_COLUMNS, 'key_project', 'district_code', districts, 'id', 5),
   ]);
   const regionByCode = new Map(regions.rows.map((r) => [r.code, r]));
+  const licenceOf = new Map(licences.rows.map((l) => [l.creditCode, l]));
   const valuesOf = byParent(values.rows, 'regionCode');
   const projectsOf = byParent(projects.rows, 'districtCode');
   return {
     enterprises: {
       nodes: enterprises.map((e) => {
         const region = regionByCode.get(e.districtCode);
+        const licence = licenceOf.get(e.creditCode);
         return {
           creditCode: e.creditCode,
           name: e.name,
+          businessLicence: licence ? { status: licence.status, registeredOn: licence.registeredOn } : null,
           district: region && {
             code: region.code,
             name: region.name,
@@ -220,7 +237,7 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
 });
 const stop = () => {
   server.close();
-  void Promise.all([fiscal.end(), directory.end(), statistics.end(), decision.end()]).then(() =>
+  void Promise.all([fiscal.end(), directory.end(), statistics.end(), decision.end(), market.end()]).then(() =>
     process.exit(0),
   );
 };

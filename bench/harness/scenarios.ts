@@ -66,8 +66,8 @@ const postgraphileNested = (first: number) => `query ($d: String!) {
     nodes { creditCode name taxPayments: taxPaymentsByEnterpriseCode(first: 10, orderBy: [PERIOD_DESC, ID_DESC]) {
       nodes { period taxType amount } } } } }`;
 const hubCross = (first: number) => `query ($d: ID!) { enterprises(districtCode: $d, first: ${first}) {
-  nodes { creditCode name district { code name indicatorValues(first: 5) { nodes { period value } }
-    keyProjects(first: 5) { nodes { name } } } } } }`;
+  nodes { creditCode name businessLicence { status registeredOn }
+    district { code name indicatorValues(first: 5) { nodes { period value } } keyProjects(first: 5) { nodes { name } } } } } }`;
 
 /** A typical department query (the one bench:audit has used): a page of a district's enterprises. */
 export const TYPICAL_QUERY = `query ($d: ID!) { enterprises(districtCode: $d, first: 20) { nodes { creditCode name
@@ -135,7 +135,8 @@ export function loadScenarios(input: ScenarioInputs): LoadScenario[] {
     },
     {
       id: 3,
-      title: "Cross-source: the same 50 enterprises with their district's indicator values and key projects",
+      title:
+        "Cross-source: the same 50 enterprises with their business licence and their district's indicator values and key projects (five sources)",
       systems: cross(50),
       targets: [{ of: 'hub', over: 'baseline', atLeast: 0.5 }],
       growth: [
