@@ -14,19 +14,20 @@ import pg from 'pg';
 import { preparedStatement } from '../connectors/shared/prepared';
 import { selectColumns } from '../connectors/shared/columns';
 import { BusinessLicenceEntity } from '../connectors/market/entities';
+import { EnterpriseEntity } from '../connectors/fiscal/entities';
+import { RegionEntity } from '../connectors/directory/entities';
+import { ObservationEntity } from '../connectors/statistics/entities';
+import { KeyProjectEntity } from '../connectors/decision/entities';
 
-// The hub's column lists (connectors/fiscal/loaders.ts and friends): the same SQL, so the same work in PostgreSQL.
-const ENTERPRISE_COLUMNS = `credit_code AS "creditCode", name, industry_code AS "industryCode",
-  district_code AS "districtCode", legal_representative AS "legalRepresentative", contact_phone AS "contactPhone",
-  registered_capital::float8 AS "registeredCapital", to_char(established_on, 'YYYY-MM-DD') AS "establishedOn"`;
+// The hub's column lists (derived from the entities, as the connectors' are): the same SQL, so the same work in
+// PostgreSQL.
+const ENTERPRISE_COLUMNS = selectColumns(EnterpriseEntity);
 // Lists read only the selected columns plus keys, as the hub's projection does (connectors/shared/projection.ts).
 const PAYMENT_PAGE_COLUMNS = `id::float8 AS id, enterprise_code AS "enterpriseCode", period, tax_type AS "taxType",
   amount::float8 AS amount`;
-const REGION_COLUMNS = `code, name, kind, parent_code AS "parentCode", population`;
-const OBSERVATION_COLUMNS = `indicator_code AS "indicatorCode", region_code AS "regionCode", period, value`;
-const PROJECT_COLUMNS = `id, name, investor_code AS "investorCode", district_code AS "districtCode",
-  total_investment::float8 AS "totalInvestment", completed_investment::float8 AS "completedInvestment", status,
-  start_year AS "startYear"`;
+const REGION_COLUMNS = selectColumns(RegionEntity);
+const OBSERVATION_COLUMNS = selectColumns(ObservationEntity);
+const PROJECT_COLUMNS = selectColumns(KeyProjectEntity);
 
 const LICENCE_COLUMNS = selectColumns(BusinessLicenceEntity);
 

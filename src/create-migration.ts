@@ -45,6 +45,7 @@ async function main(): Promise<void> {
       driver: PostgreSqlDriver,
       clientUrl: cluster.url(scratch),
       entities: source.entities,
+      schemaGenerator: { skipTables: [...(source.derivedTables ?? [])] },
       discovery: { warnWhenNoEntities: false },
       extensions: [Migrator],
       migrations: {

@@ -73,6 +73,7 @@ export async function openDatabases(config: HubConfig, logger: Logger): Promise<
           name: source.name,
           url,
           entities: source.entities,
+          derivedTables: source.derivedTables,
           migrations: source.migrations,
           poolMax: config.poolMax,
           poolPerClient: config.poolPerClient,

@@ -12,16 +12,22 @@ import {
 } from '../shared/loaders';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
 import { compare, eq, eqInScope, inScope, keysetPage, parentsInScope } from '../shared/keyset';
-import type { KeyProject, PerformanceScore, PolicyDocument, SupervisedTask } from './entities';
+import { selectColumns } from '../shared/columns';
+import {
+  KeyProjectEntity,
+  PerformanceScoreEntity,
+  PolicyDocumentEntity,
+  SupervisedTaskEntity,
+  type KeyProject,
+  type PerformanceScore,
+  type PolicyDocument,
+  type SupervisedTask,
+} from './entities';
 
-const DOCUMENT_COLUMNS = `id, doc_number AS "docNumber", title, kind, issuing_department_code AS "issuingDepartmentCode",
-  to_char(issued_on, 'YYYY-MM-DD') AS "issuedOn", secrecy_level AS "secrecyLevel"`;
-const TASK_COLUMNS = `id, code, title, lead_department_code AS "leadDepartmentCode", to_char(deadline, 'YYYY-MM-DD') AS deadline,
-  status, progress_percent AS "progressPercent", progress_note AS "progressNote", publicly_listed AS "publiclyListed"`;
-const PROJECT_COLUMNS = `id, name, investor_code AS "investorCode", district_code AS "districtCode",
-  total_investment::float8 AS "totalInvestment", completed_investment::float8 AS "completedInvestment", status,
-  start_year AS "startYear"`;
-const SCORE_COLUMNS = `department_code AS "departmentCode", year, score::float8 AS score, rank, grade`;
+const DOCUMENT_COLUMNS = selectColumns(PolicyDocumentEntity);
+const TASK_COLUMNS = selectColumns(SupervisedTaskEntity);
+const PROJECT_COLUMNS = selectColumns(KeyProjectEntity);
+const SCORE_COLUMNS = selectColumns(PerformanceScoreEntity);
 
 export interface TaskStatusCount {
   status: 'NOT_STARTED' | 'IN_PROGRESS' | 'COMPLETED' | 'OVERDUE';

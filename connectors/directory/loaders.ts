@@ -7,10 +7,11 @@ import { byKeyLoader } from '../shared/loaders';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
 import { notFound } from '../shared/errors';
 import { eq, keysetPage } from '../shared/keyset';
-import type { Department, Region } from './entities';
+import { selectColumns } from '../shared/columns';
+import { DepartmentEntity, RegionEntity, type Department, type Region } from './entities';
 
-const REGION_COLUMNS = `code, name, kind, parent_code AS "parentCode", population`;
-const DEPARTMENT_COLUMNS = `code, name, short_name AS "shortName", region_code AS "regionCode"`;
+const REGION_COLUMNS = selectColumns(RegionEntity);
+const DEPARTMENT_COLUMNS = selectColumns(DepartmentEntity);
 
 export function createDirectoryLoaders(session: SourceSession, options: LoaderOptions) {
   const region = byKeyLoader<string, Region>(

@@ -20,6 +20,8 @@ export const fiscalSource = defineSource({
   name: 'fiscal',
   title: '财源信息共享数据库',
   entities,
+  // The revenue cube: no primary key (a cell is its NULL-able dimensions), kept by its own SQL.
+  derivedTables: ['revenue_summary', 'revenue_summary_stale'],
   migrations,
   districtScopedTypes: ['Enterprise', 'TaxPayment', 'RevenueGroup'],
   createLoaders: createFiscalLoaders,

@@ -17,7 +17,17 @@ import {
 } from '../shared/keyset';
 import { badInput } from '../shared/errors';
 import { projection, selectList, type ColumnMap, type FieldNeeds } from '../shared/projection';
-import type { BudgetRevenue, Enterprise, Industry, TaxPayment } from './entities';
+import { columnMap, selectColumns } from '../shared/columns';
+import {
+  BudgetRevenueEntity,
+  EnterpriseEntity,
+  IndustryEntity,
+  TaxPaymentEntity,
+  type BudgetRevenue,
+  type Enterprise,
+  type Industry,
+  type TaxPayment,
+} from './entities';
 import {
   planCubeRead,
   type CubePlan,
@@ -25,16 +35,7 @@ import {
   type RevenueSummaryArgs,
 } from './revenue-summary';
 
-const ENTERPRISE: ColumnMap = {
-  creditCode: 'credit_code AS "creditCode"',
-  name: 'name',
-  industryCode: 'industry_code AS "industryCode"',
-  districtCode: 'district_code AS "districtCode"',
-  legalRepresentative: 'legal_representative AS "legalRepresentative"',
-  contactPhone: 'contact_phone AS "contactPhone"',
-  registeredCapital: 'registered_capital::float8 AS "registeredCapital"',
-  establishedOn: `to_char(established_on, 'YYYY-MM-DD') AS "establishedOn"`,
-};
+const ENTERPRISE: ColumnMap = columnMap(EnterpriseEntity);
 /** Enterprise fields that read something other than their own column (links and nested lists). */
 const ENTERPRISE_NEEDS: FieldNeeds = {
   industry: ['industryCode'],
@@ -43,18 +44,8 @@ const ENTERPRISE_NEEDS: FieldNeeds = {
   keyProjects: ['creditCode'],
 };
 const ENTERPRISE_COLUMNS = selectList(ENTERPRISE, null, []);
-const INDUSTRY_COLUMNS = `code, name, section, section_name AS "sectionName"`;
-const TAX_PAYMENT: ColumnMap = {
-  id: 'id::float8 AS id',
-  enterpriseCode: 'enterprise_code AS "enterpriseCode"',
-  period: 'period',
-  taxType: 'tax_type AS "taxType"',
-  amount: 'amount::float8 AS amount',
-  districtCode: 'district_code AS "districtCode"',
-  industryCode: 'industry_code AS "industryCode"',
-  officeCode: 'office_code AS "officeCode"',
-  paidOn: `to_char(paid_on, 'YYYY-MM-DD') AS "paidOn"`,
-};
+const INDUSTRY_COLUMNS = selectColumns(IndustryEntity);
+const TAX_PAYMENT: ColumnMap = columnMap(TaxPaymentEntity);
 const TAX_PAYMENT_NEEDS: FieldNeeds = { enterprise: ['enterpriseCode'], collectingOffice: ['officeCode'] };
 
 // Select lists per selection: keys and sort columns always (the district is a region's enterprises' parent key),
@@ -66,8 +57,7 @@ const paymentsOfEnterpriseList = projection(TAX_PAYMENT, TAX_PAYMENT_NEEDS, [
   'id',
   'districtCode',
 ]);
-const BUDGET_COLUMNS = `district_code AS "districtCode", year, category,
-  budget_amount::float8 AS "budgetAmount", actual_amount::float8 AS "actualAmount"`;
+const BUDGET_COLUMNS = selectColumns(BudgetRevenueEntity);
 
 /** Most groups one revenue summary returns; narrower filters or fewer dimensions give fewer. */
 export const MAX_SUMMARY_GROUPS = 10_000;

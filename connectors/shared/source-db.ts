@@ -21,6 +21,8 @@ export interface SourceDatabaseOptions {
   name: string;
   url: string;
   entities: EntitySchema<any, any>[];
+  /** Tables the schema diff leaves out (see SourceDefinition.derivedTables). */
+  derivedTables?: readonly string[];
   migrations: MigrationEntry[];
   poolMax: number;
   /** Statements one client may run at once on this source's pool (see FairGate). */
@@ -84,6 +86,7 @@ export class SourceDatabase {
       driver: PostgreSqlDriver,
       clientUrl: options.url,
       entities: options.entities,
+      schemaGenerator: { skipTables: [...(options.derivedTables ?? [])] },
       connect: false,
       ensureDatabase: false,
       allowGlobalContext: false,

@@ -53,7 +53,16 @@ export interface SourceDefinition<Name extends SourceName = SourceName> {
   readonly name: Name;
   /** Chinese name of the owning system, for logs and docs. */
   readonly title: string;
+  /**
+   * The tables' shape: every table of the database is an entity here, exactly as its migrations left it (a test
+   * checks that MikroORM's schema diff is empty), and new migrations are generated from them.
+   */
   readonly entities: EntitySchema<any, any>[];
+  /**
+   * Tables kept by SQL of their own rather than through entities (a derived cube without a primary key, say),
+   * left out of the schema diff: their migrations are their only description.
+   */
+  readonly derivedTables?: readonly string[];
   readonly migrations: MigrationEntry[];
   /** GraphQL row types whose every query this connector limits to `rowScope(type)` in SQL. */
   readonly districtScopedTypes: readonly string[];

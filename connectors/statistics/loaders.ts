@@ -8,12 +8,19 @@ import { byKeyLoader, LoaderMemo, childPagesLoader } from '../shared/loaders';
 import { readPage, toConnection, type Connection, type PageArgs } from '../shared/pagination';
 import { compare, eq, inList, keysetPage } from '../shared/keyset';
 import { badInput } from '../shared/errors';
-import type { Indicator, Observation, Release } from './entities';
+import { selectColumns } from '../shared/columns';
+import {
+  IndicatorEntity,
+  ObservationEntity,
+  ReleaseEntity,
+  type Indicator,
+  type Observation,
+  type Release,
+} from './entities';
 
-const INDICATOR_COLUMNS = 'code, name, unit, frequency, category, description';
-const OBSERVATION_COLUMNS = `indicator_code AS "indicatorCode", region_code AS "regionCode", period, value`;
-const RELEASE_COLUMNS = `id, indicator_code AS "indicatorCode", period,
-  to_char(scheduled_on, 'YYYY-MM-DD') AS "scheduledOn", to_char(published_on, 'YYYY-MM-DD') AS "publishedOn"`;
+const INDICATOR_COLUMNS = selectColumns(IndicatorEntity);
+const OBSERVATION_COLUMNS = selectColumns(ObservationEntity);
+const RELEASE_COLUMNS = selectColumns(ReleaseEntity);
 
 /** Largest number of series one `indicatorSeries` call may ask for (indicators x regions). */
 export const MAX_SERIES = 100;
