@@ -388,14 +388,26 @@ function collectCoordinates(
  */
 export function guardSchema(
   schema: GraphQLSchema,
-  smallGroups: ReadonlyMap<string, SmallGroupRule> = new Map(),
+  smallGroups: ReadonlyMap<string, SmallGroupRule>,
 ): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
       // Structural types (connections, edges, page info) are allowed to everyone by the rule tree and carry no
       // catalogued data, so there is nothing to guard: left bare, the compiled executor reads them as properties.
+      const grouped = smallGroups.has(getNamedType(config.type).name);
+      if (grouped && isStructuralType(typeName)) {
+        throw new Error(
+          `${typeName}.${fieldName} serves groups with small-group suppression from a structural type, which the guard leaves bare; return them from a list field instead`,
+        );
+      }
       if (typeName.startsWith('__') || isStructuralType(typeName) || isPlainField(config)) return config;
       const rule = smallGroups.get(getNamedType(config.type).name);
+      if (rule && !isListType(getNullableType(config.type))) {
+        // The suppression works on lists of groups: a single group served some other way would escape it.
+        throw new Error(
+          `${typeName}.${fieldName} returns one ${getNamedType(config.type).name}, a type with small-group suppression; serve such groups as a list only`,
+        );
+      }
       return guarded(schema, rule ? suppressing(config, rule) : config, typeName, fieldName);
     },
   });

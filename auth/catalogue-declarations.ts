@@ -7,6 +7,8 @@
 import { Kind, valueFromASTUntyped, type ConstDirectiveNode, type DocumentNode } from 'graphql';
 import type { ResourceDescription, Sensitivity, ShareType } from './catalogue';
 import type { Knex } from '@mikro-orm/postgresql';
+import { appendChange } from '../audit/change-log';
+import { DIRECTORY_CHANNEL } from './directory-state';
 
 /** A resource as declared: its description, its provider's short name, and its items. */
 export interface ResourceDeclaration extends ResourceDescription {
@@ -88,6 +90,11 @@ export function declaredCatalogue(
         });
       }
       for (const rule of directives(definition, 'smallGroups')) {
+        const fields = new Set((definition.fields ?? []).map((f) => f.name.value));
+        const named = [String(rule.countedBy), ...(rule.measures as string[]).map(String)];
+        for (const field of named.filter((f) => !fields.has(f)))
+          problems.push(`@smallGroups on ${typeName} names ${field}, which is not a field of ${typeName}`);
+        if (smallGroups.has(typeName)) problems.push(`${typeName} declares @smallGroups twice`);
         smallGroups.set(typeName, {
           minimum: Number(rule.minimum),
           countedBy: String(rule.countedBy),
@@ -136,12 +143,30 @@ export function declaredCatalogue(
   return { resources: [...resources.values()], smallGroups };
 }
 
+/** What storing the declared catalogue did, and where the directory holds something else. */
+export interface CatalogueStoreResult {
+  /** Resource codes and item coordinates added. */
+  added: string[];
+  /**
+   * Items the directory classifies otherwise than their declaration (an administrator's reclassification, or
+   * a declaration changed since the item was stored): `coordinate: stored -> declared`. The directory's stays.
+   */
+  differing: string[];
+}
+
+/** The actor the change log names for entries the hub stores from the declarations at start. */
+export const DECLARATION_ACTOR = 'hub-start';
+
 /**
  * Stores the declared resources and items the directory lacks (all of them on a new directory; those a newer hub
- * brings otherwise). Entries already there, perhaps reclassified by an administrator, stay as they are. A
- * provider the directory does not know stops the start, naming it. Returns how many entries were added.
+ * brings otherwise), each addition in the change log (actor `hub-start`) and announced to every hub process.
+ * Entries already there, perhaps reclassified by an administrator, stay as they are: those that differ from their
+ * declaration are reported, for the log. A provider the directory does not know stops the start, naming it.
  */
-export async function storeDeclaredCatalogue(knex: Knex, catalogue: DeclaredCatalogue): Promise<number> {
+export async function storeDeclaredCatalogue(
+  knex: Knex,
+  catalogue: DeclaredCatalogue,
+): Promise<CatalogueStoreResult> {
   const result = await knex.raw('SELECT code, short_name AS "shortName" FROM department');
   const departments = new Map(
     (result.rows as { code: string; shortName: string }[]).map((d) => [d.shortName, d.code]),
@@ -150,21 +175,22 @@ export async function storeDeclaredCatalogue(knex: Knex, catalogue: DeclaredCata
   if (unknown.length) {
     throw new Error(
       `The directory knows no department ${unknown.map((r) => `${r.provider} (provider of ${r.code})`).join(', ')}; ` +
-        'load its reference data first (the demo seed does), or correct the @resource declaration.',
+        'correct the @resource declaration, or add the department to the directory.',
     );
   }
   return knex.transaction(async (trx) => {
-    let added = 0;
+    const added: string[] = [];
     for (const r of catalogue.resources) {
+      const { items, provider, ...description } = r;
       const inserted = await trx.raw(
         `INSERT INTO resource (code, name, summary, provider_department_code, source, graphql_type, share_type,
            sharing_conditions, legal_basis, open_to_public, update_cycle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (code) DO NOTHING`,
+         ON CONFLICT (code) DO NOTHING RETURNING code`,
         [
           r.code,
           r.name,
           r.summary,
-          departments.get(r.provider)!,
+          departments.get(provider)!,
           r.source,
           r.graphqlType,
           r.shareType,
@@ -174,22 +200,67 @@ export async function storeDeclaredCatalogue(knex: Knex, catalogue: DeclaredCata
           r.updateCycle,
         ],
       );
-      added += inserted.rowCount ?? 0;
-      if (!r.items.length) continue;
+      if (inserted.rows.length) {
+        added.push(r.code);
+        await logAddition(trx, 'RESOURCE_DECLARED', `resource:${r.code}`, { ...description, provider });
+      }
+      if (!items.length) continue;
       // One statement per resource: a few dozen statements at start, whatever the number of items.
-      const items = await trx.raw(
+      const stored = await trx.raw(
         `INSERT INTO resource_item (coordinate, resource_code, name, share_type, sensitivity)
-         SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) ON CONFLICT (coordinate) DO NOTHING`,
+         SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+         ON CONFLICT (coordinate) DO NOTHING RETURNING coordinate`,
         [
-          r.items.map((i) => i.coordinate),
-          r.items.map(() => r.code),
-          r.items.map((i) => i.name),
-          r.items.map((i) => i.shareType),
-          r.items.map((i) => i.sensitivity),
+          items.map((i) => i.coordinate),
+          items.map(() => r.code),
+          items.map((i) => i.name),
+          items.map((i) => i.shareType),
+          items.map((i) => i.sensitivity),
         ],
       );
-      added += items.rowCount ?? 0;
+      const declared = new Map(items.map((i) => [i.coordinate, i]));
+      for (const { coordinate } of stored.rows as { coordinate: string }[]) {
+        added.push(coordinate);
+        await logAddition(trx, 'ITEM_DECLARED', `item:${coordinate}`, {
+          resourceCode: r.code,
+          ...declared.get(coordinate),
+        });
+      }
     }
-    return added;
+    if (added.length) await trx.raw('SELECT pg_notify(?, ?)', [DIRECTORY_CHANNEL, 'catalogue declared']);
+    return { added, differing: await differences(trx, catalogue) };
   });
+}
+
+/** A change-log entry for an entry stored from its declaration. */
+function logAddition(trx: Knex.Transaction, action: string, subject: string, value: unknown): Promise<void> {
+  return appendChange(trx, {
+    actor: DECLARATION_ACTOR,
+    action,
+    subject,
+    reason: 'declared in the source SDL',
+    oldValue: null,
+    newValue: value,
+  });
+}
+
+/** Items whose stored resource, share type or sensitivity is not their declaration's. */
+async function differences(trx: Knex.Transaction, catalogue: DeclaredCatalogue): Promise<string[]> {
+  const rows = await trx.raw(
+    'SELECT coordinate, resource_code AS "resourceCode", share_type AS "shareType", sensitivity FROM resource_item',
+  );
+  const stored = new Map(
+    (rows.rows as { coordinate: string; resourceCode: string; shareType: string; sensitivity: string }[]).map(
+      (i) => [i.coordinate, `${i.resourceCode}/${i.shareType}/${i.sensitivity}`],
+    ),
+  );
+  const differing: string[] = [];
+  for (const r of catalogue.resources) {
+    for (const i of r.items) {
+      const declared = `${r.code}/${i.shareType}/${i.sensitivity}`;
+      const held = stored.get(i.coordinate);
+      if (held !== undefined && held !== declared) differing.push(`${i.coordinate}: ${held} -> ${declared}`);
+    }
+  }
+  return differing;
 }

@@ -169,9 +169,21 @@ export async function seedDemoAccess(
   options: { logger: Logger; progress: boolean; scale: number },
 ): Promise<void> {
   const knex = db.knex();
-  if ((await knex.raw('SELECT EXISTS (SELECT 1 FROM client) AS any')).rows[0].any) return;
+  // Each part on its own condition, so that a load that failed halfway is completed by the next start.
+  const seeded = async (table: string) =>
+    (await knex.raw(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE created_by = ?) AS any`, [DEMO_SEED_ACTOR]))
+      .rows[0].any as boolean;
   const department = await departmentCodes(knex);
-  const secrets = await ClientSecrets.load(knexRunner(knex));
+  if (!(await seeded('client'))) await loadDemoClients(db, options, department);
+  if (!(await seeded('access_grant'))) await loadDemoGrants(db, options, department);
+}
+
+async function loadDemoClients(
+  db: SourceDatabase,
+  options: { logger: Logger; progress: boolean; scale: number },
+  department: (shortName: string | undefined) => string | null,
+): Promise<void> {
+  const secrets = await ClientSecrets.load(knexRunner(db.knex()));
   const clients = await Promise.all(
     DEMO_CLIENTS.map(async (c) => [
       c.clientId,
@@ -190,6 +202,13 @@ export async function seedDemoAccess(
     clients.length,
     clients,
   );
+}
+
+async function loadDemoGrants(
+  db: SourceDatabase,
+  options: { logger: Logger; progress: boolean; scale: number },
+  department: (shortName: string | undefined) => string | null,
+): Promise<void> {
   await loadTable(
     db,
     options,

@@ -53,7 +53,7 @@ interface LoaderSetup {
   options: LoaderOptions;
 }
 
-/** Each source's loaders of one request, made on first use: a point lookup touches one source of four. */
+/** Each source's loaders of one request, made on first use: a point lookup touches one source of the five. */
 class RequestLoaders {
   /** Loaders made so far, by source name. */
   private readonly made = new Map<string, unknown>();

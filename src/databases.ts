@@ -118,7 +118,10 @@ export interface PrepareOptions {
 }
 
 /**
- * Applies pending migrations to every reachable source and seeds empty ones when `options.seed`.
+ * Applies pending migrations to every reachable source and seeds empty ones when `options.seed` (reference data,
+ * the directory's regions and departments, always). Then stores in the directory the catalogue entries the
+ * sources' SDL declares and it lacks (auth/catalogue-declarations.ts), and, with `options.seed`, the demo clients
+ * and grants (auth/demo-access.ts).
  * A source whose database cannot be reached is logged and skipped, so the other sources still serve; it
  * reports not ready on /ready and its fields answer SOURCE_UNAVAILABLE. A migration that fails on a database
  * that answers rejects: the hub must not serve from a schema it does not know.
@@ -153,10 +156,11 @@ export async function prepareDatabases(
       continue;
     }
     reachable.add(source.name);
-    if (options.seed && (await source.isEmpty(db))) {
+    if ((options.seed || source.seedIsReferenceData) && (await source.isEmpty(db))) {
       const started = Date.now();
       await source.seed(db, { scale: options.scale, logger, progress: options.progress });
-      logger.info({ source: source.name, ms: Date.now() - started }, `seeded ${source.name} demo data`);
+      const what = source.seedIsReferenceData ? 'reference data' : 'demo data';
+      logger.info({ source: source.name, ms: Date.now() - started }, `seeded ${source.name} ${what}`);
     }
   }
   if (!reachable.has('directory')) return;

@@ -1,5 +1,6 @@
 /**
- * Command line: `start` (default) runs the hub; `seed` loads demo or benchmark data; `migrate` applies migrations.
+ * Command line: `start` (default) runs the hub; `seed` loads demo or benchmark data; `migrate` applies migrations
+ * (and loads the directory's reference data and declared catalogue where they are missing).
  *
  *   node dist/src/main.js start
  *   node dist/src/main.js seed --scale 50 [--reset]
@@ -22,7 +23,8 @@ const USAGE = `Usage: main.js [start | seed [--scale N] [--reset] | migrate | ro
   seed             migrate and load demo data into empty databases
     --scale N      multiply the large tables (enterprises, tax payments) by N, e.g. 50 for benchmarks
     --reset        drop every source's tables first (all data is lost)
-  migrate          apply pending migrations only
+  migrate          apply pending migrations, load the directory's reference data (regions, departments) into
+                   an empty directory and store the catalogue entries the sources declare and it lacks; no demo data
   rotate-keys      add a new token signing key; tokens signed by the old ones stay valid until they expire
   audit-verify     recompute the audit chain and report the first broken link (exit 1 if there is one)
   audit-export     write the audit records as NDJSON to standard output, oldest first (streams: any size)
@@ -62,10 +64,10 @@ async function start(config: HubConfig, logger: Logger): Promise<void> {
   Development credentials (client_id / client_secret; production mode refuses to start while they are enabled):
 ${DEMO_CLIENTS.map((c) => `    ${c.clientId.padEnd(26)} ${c.secret.padEnd(28)} ${c.role}${c.department ? ` ${c.department}` : ''}`).join('\n')}
 
-  Try, across the three sources, as the tax office's app:
+  Try, across four sources, as the tax office's app:
     TOKEN=$(${token} | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
     curl -s ${endpoint} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
-      -d '{"query":"{ region(code: \\"370202\\") { name indicatorValues(indicatorCodes: [\\"A01\\"], from: \\"2007\\") { nodes { period value } } enterprises(first: 2) { nodes { name taxPayments(first: 2) { nodes { period taxType amount } } keyProjects { nodes { name status } } } } keyProjects(first: 2) { nodes { name investor { name } } } } }"}'
+      -d '{"query":"{ region(code: \\"370202\\") { name indicatorValues(indicatorCodes: [\\"A01\\"], from: \\"2007\\") { nodes { period value } } enterprises(first: 2) { nodes { name businessLicence { status registeredOn } taxPayments(first: 2) { nodes { period taxType amount } } keyProjects { nodes { name status } } } } keyProjects(first: 2) { nodes { name investor { name } } } } }"}'
 
   Ctrl-C stops the hub and the embedded PostgreSQL.
 `);

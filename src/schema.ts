@@ -35,9 +35,14 @@ export function composeHubSupergraph(options: {
   return composeSupergraph(subgraphs);
 }
 
-/** The catalogue the sources declare beside their fields (@resource, @item, @smallGroups in their SDL). */
+/**
+ * The catalogue the sources declare beside their fields (@resource, @item, @smallGroups in their SDL), read only
+ * from subgraphs that are valid (so a directive missing an argument fails here, before anything is stored).
+ */
 export function hubCatalogue(projectRoot: string): DeclaredCatalogue {
-  return declaredCatalogue(readSubgraphs(projectRoot, sources));
+  const subgraphs = readSubgraphs(projectRoot, sources);
+  for (const subgraph of subgraphs) buildSourceSubgraph(subgraph, {});
+  return declaredCatalogue(subgraphs);
 }
 
 /** Builds the executable API schema; throws with graphql-tools' message when SDL and resolvers disagree. */

@@ -4,6 +4,9 @@
  */
 import { createTestHub, type TestHub } from './helpers/test-hub';
 import { logExpiredGrants } from '../audit/change-log';
+import { DECLARATION_ACTOR } from '../auth/catalogue-declarations';
+import { hubCatalogue } from '../src/schema';
+import { PROJECT_ROOT } from '../src/config';
 
 let t: TestHub;
 beforeAll(async () => {
@@ -36,16 +39,28 @@ test('changes are chained with actor, reason, before and after; expiry is logged
     'directory',
     `SELECT actor, action, subject, reason, old_value, new_value FROM directory_change ORDER BY id`,
   );
-  expect(log.map((l) => [l.actor, l.action, l.subject])).toEqual([
-    ['hub-admin', 'GRANT_CREATED', 'resource:FIS-TAX-PAYMENT'],
-    ['hub-admin', 'CLIENT_DISABLED', 'client:ndrc-projects-app'],
-    ['hub', 'GRANT_EXPIRED', `grant:${id}`],
-  ]);
-  expect(log[1].old_value.disabledAt).toBeNull();
-  expect(log[1].new_value.disabledReason).toBe('系统下线');
+  // The catalogue stored from the sources' declarations when the directory was made: each entry once.
+  const declared = log.filter((l) => l.actor === DECLARATION_ACTOR);
+  const catalogue = hubCatalogue(PROJECT_ROOT);
+  expect(declared.map((l) => l.subject).sort()).toEqual(
+    [
+      ...catalogue.resources.map((r) => `resource:${r.code}`),
+      ...catalogue.resources.flatMap((r) => r.items.map((i) => `item:${i.coordinate}`)),
+    ].sort(),
+  );
+  expect(log.filter((l) => l.actor !== DECLARATION_ACTOR).map((l) => [l.actor, l.action, l.subject])).toEqual(
+    [
+      ['hub-admin', 'GRANT_CREATED', 'resource:FIS-TAX-PAYMENT'],
+      ['hub-admin', 'CLIENT_DISABLED', 'client:ndrc-projects-app'],
+      ['hub', 'GRANT_EXPIRED', `grant:${id}`],
+    ],
+  );
+  const disabled = log.find((l) => l.action === 'CLIENT_DISABLED');
+  expect(disabled.old_value.disabledAt).toBeNull();
+  expect(disabled.new_value.disabledReason).toBe('系统下线');
 
   const verified = await t.query('{ verifyAudit { intact changesChecked } }', {}, { as: 'hub-auditor' });
-  expect(verified.body.data.verifyAudit).toEqual({ intact: true, changesChecked: 3 });
+  expect(verified.body.data.verifyAudit).toEqual({ intact: true, changesChecked: declared.length + 3 });
 });
 
 test('editing a logged change by hand (trigger disabled) is found at that entry', async () => {

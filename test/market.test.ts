@@ -164,7 +164,7 @@ test('licences are open to all; reports and penalties need a grant; the risk rat
   expect(refused.body.errors?.[0].message).toMatch(/NOT_SHARED/);
 });
 
-test('a masked, district-scoped grant on annual reports: phones masked, other districts withheld, and audited', async () => {
+test('a district-scoped grant on penalties withholds other districts, in lists and per enterprise, and is audited; a masked grant on annual reports masks phones', async () => {
   const granted = await t.query(
     `mutation ($input: CreateGrantInput!) { createGrant(input: $input) { id } }`,
     {
@@ -203,6 +203,44 @@ test('a masked, district-scoped grant on annual reports: phones masked, other di
   );
   expect(record.coordinates_returned).toContain('AdministrativePenalty.decisionNumber');
   expect(record.rows_per_resource).toMatchObject({ 'MKT-PENALTY': Math.min(50, count) });
+
+  // Per enterprise too: an enterprise of another district has no penalties for this caller, one of 370202 has its own.
+  await t.query(
+    `mutation ($input: CreateGrantInput!) { createGrant(input: $input) { id } }`,
+    {
+      input: {
+        consumerDepartmentCode: '370202001',
+        resourceCode: 'MKT-PENALTY',
+        items: ['Enterprise.penalties', 'AdministrativePenalty.decisionNumber'],
+        purpose: '辖区企业信用监管',
+        reason: '市工商局同意',
+        districtScope: ['370202'],
+      },
+    },
+    { as: ADMIN },
+  );
+  const offenders = await t.sql(
+    'market',
+    `SELECT DISTINCT ON (district_code = '370202') credit_code, district_code FROM administrative_penalty
+     WHERE district_code IN ('370202', '370203') ORDER BY district_code = '370202', credit_code`,
+  );
+  expect(offenders).toHaveLength(2);
+  for (const o of offenders) {
+    const one = await t.query(
+      `query ($c: ID!) { enterprise(creditCode: $c) { penalties(first: 5) { nodes { decisionNumber } } } }`,
+      { c: o.credit_code },
+      { as: SHINAN },
+    );
+    expect(one.body.errors).toBeUndefined();
+    const own = await t.sql(
+      'market',
+      'SELECT count(*)::int AS n FROM administrative_penalty WHERE credit_code = $1',
+      [o.credit_code],
+    );
+    expect(one.body.data.enterprise.penalties.nodes).toHaveLength(
+      o.district_code === '370202' ? Math.min(5, own[0].n) : 0,
+    );
+  }
 
   // Annual reports through a masked grant: contact phones come back masked.
   await t.query(

@@ -23,5 +23,7 @@ export const directorySource = defineSource({
   districtScopedTypes: [],
   createLoaders: createDirectoryLoaders,
   isEmpty: (db) => isTableEmpty(db, 'region'),
+  // Regions (GB/T 2260) and departments: reference data, loaded whether or not demo data is.
   seed: seedDirectory,
+  seedIsReferenceData: true,
 });

@@ -70,6 +70,11 @@ export interface SourceDefinition<Name extends SourceName = SourceName> {
   createLoaders(session: SourceSession, options: LoaderOptions): SourceLoaders[Name];
   /** True when the demo data has not been loaded yet. */
   isEmpty(db: SourceDatabase): Promise<boolean>;
+  /**
+   * True when `seed` loads reference data every deployment needs (the directory's regions and departments), not
+   * demo data: it is loaded into an empty database whatever SEED_DEMO_DATA says.
+   */
+  readonly seedIsReferenceData?: boolean;
   /** Loads the deterministic demo data into an empty, migrated database. */
   seed(db: SourceDatabase, options: SeedOptions): Promise<void>;
   /**
