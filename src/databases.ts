@@ -167,9 +167,20 @@ export async function prepareDatabases(
   // The directory's catalogue comes from the sources' SDL, demo or not; demo clients and grants need it.
   const directory = databases.bySource.get('directory')!;
   const catalogue = hubCatalogue(options.projectRoot);
-  const added = await storeDeclaredCatalogue(directory.knex(), catalogue);
-  if (added)
-    logger.info({ added }, 'stored the catalogue entries the sources declare and the directory lacked');
+  const stored = await storeDeclaredCatalogue(directory.knex(), catalogue);
+  if (stored.added.length) {
+    logger.info(
+      { added: stored.added.length },
+      'stored the catalogue entries the sources declare and the directory lacked',
+    );
+  }
+  if (stored.differing.length) {
+    // Usually an administrator's reclassification, which stands: a changed declaration does not override it.
+    logger.warn(
+      { items: stored.differing },
+      `${stored.differing.length} catalogue items are classified in the directory otherwise than declared in their SDL (resource/share type/sensitivity: directory -> declaration); the directory's classification applies`,
+    );
+  }
   if (options.seed)
     await seedDemoAccess(directory, { scale: options.scale, logger, progress: options.progress });
 }

@@ -65,6 +65,33 @@ test('a catalogue item the directory lacks is stored from its declaration at sta
   ).toEqual([{ name: '开工年度', share_type: 'CONDITIONAL' }]);
 });
 
+test("an item classified in the directory otherwise than declared keeps the directory's classification, with a warning", async () => {
+  await t.sql(
+    'directory',
+    `UPDATE resource_item SET sensitivity = 'PERSON_NAME' WHERE coordinate = 'Enterprise.name'`,
+  );
+  const lines: string[] = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+  try {
+    const hub = await initHub(configWith({ NODE_ENV: 'test' }), logger);
+    await hub.close();
+    const warning = lines.map((l) => JSON.parse(l)).find((l) => l.items);
+    expect(warning.items).toEqual([
+      'Enterprise.name: FIS-ENTERPRISE/UNCONDITIONAL/PERSON_NAME -> FIS-ENTERPRISE/UNCONDITIONAL/PLAIN',
+    ]);
+    const [item] = await t.sql(
+      'directory',
+      `SELECT sensitivity FROM resource_item WHERE coordinate = 'Enterprise.name'`,
+    );
+    expect(item.sensitivity).toBe('PERSON_NAME');
+  } finally {
+    await t.sql(
+      'directory',
+      `UPDATE resource_item SET sensitivity = 'PLAIN' WHERE coordinate = 'Enterprise.name'`,
+    );
+  }
+});
+
 test('production mode refuses to start while development credentials are enabled', async () => {
   await expect(initHub(configWith({ NODE_ENV: 'production' }), pino({ level: 'silent' }))).rejects.toThrow(
     /development credentials are enabled: hub-admin, hub-auditor/,
