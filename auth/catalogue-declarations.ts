@@ -35,10 +35,19 @@ export interface SmallGroupRule {
   underlying: string;
 }
 
+/** Roles that may call a field of the hub's own API (@apiAccess): AUTHENTICATED means every valid client. */
+export type ApiRole = 'AUTHENTICATED' | 'ADMIN' | 'AUDITOR' | 'DEPARTMENT';
+const API_ROLES: readonly ApiRole[] = ['AUTHENTICATED', 'ADMIN', 'AUDITOR', 'DEPARTMENT'];
+
 export interface DeclaredCatalogue {
   resources: ResourceDeclaration[];
   /** By aggregate type name. */
   smallGroups: ReadonlyMap<string, SmallGroupRule>;
+  /**
+   * The hub's own API: who may call each field, by coordinate (`Query.grants`) or for every field of a type
+   * (`Grant.*`), as @apiAccess declares it.
+   */
+  apiAccess: ReadonlyMap<string, readonly ApiRole[]>;
 }
 
 type Args = Record<string, unknown>;
@@ -62,6 +71,17 @@ export function declaredCatalogue(
 ): DeclaredCatalogue {
   const resources = new Map<string, ResourceDeclaration>();
   const smallGroups = new Map<string, SmallGroupRule>();
+  const apiAccess = new Map<string, readonly ApiRole[]>();
+  // Declarations in schema/shared.graphql come once per subgraph: the same again is no conflict.
+  const declareAccess = (key: string, rule: Args) => {
+    const roles = (rule.roles as string[]).map(String);
+    const unknown = roles.filter((r) => !API_ROLES.includes(r as ApiRole));
+    if (unknown.length) problems.push(`@apiAccess on ${key} names unknown roles ${unknown.join(', ')}`);
+    const before = apiAccess.get(key);
+    if (before && before.join() !== roles.join())
+      problems.push(`@apiAccess on ${key} is declared twice, differently`);
+    apiAccess.set(key, roles as ApiRole[]);
+  };
   const pending: { source: string; coordinate: string; resource: string; args: Args }[] = [];
   const problems: string[] = [];
 
@@ -89,6 +109,7 @@ export function declaredCatalogue(
           items: [],
         });
       }
+      for (const rule of directives(definition, 'apiAccess')) declareAccess(`${typeName}.*`, rule);
       for (const rule of directives(definition, 'smallGroups')) {
         const fields = new Set((definition.fields ?? []).map((f) => f.name.value));
         const named = [String(rule.countedBy), ...(rule.measures as string[]).map(String)];
@@ -104,6 +125,7 @@ export function declaredCatalogue(
       }
       for (const field of definition.fields ?? []) {
         const coordinate = `${typeName}.${field.name.value}`;
+        for (const rule of directives(field, 'apiAccess')) declareAccess(coordinate, rule);
         for (const item of directives(field, 'item')) {
           const resource = (item.resource as string | undefined) ?? (declared[0]?.code as string | undefined);
           if (!resource) {
@@ -140,7 +162,7 @@ export function declaredCatalogue(
   }
   if (problems.length)
     throw new Error(`The catalogue declared in schema/ is wrong:\n  - ${problems.join('\n  - ')}`);
-  return { resources: [...resources.values()], smallGroups };
+  return { resources: [...resources.values()], smallGroups, apiAccess };
 }
 
 /** What storing the declared catalogue did, and where the directory holds something else. */

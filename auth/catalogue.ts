@@ -26,3 +26,6 @@ export interface ResourceDescription {
   openToPublic: boolean;
   updateCycle: string;
 }
+
+/** `created_by` of everything the demo seed writes (src/demo-access.ts); production mode refuses to start while any of it is enabled. */
+export const DEMO_SEED_ACTOR = 'demo-seed';

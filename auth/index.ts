@@ -8,7 +8,7 @@ import { DirectoryState } from './directory-state';
 import { Identity, type IdentityOptions } from './identity';
 import { SigningKeys } from './keys';
 import { ClientSecrets, knexRunner } from './secrets';
-import { DEMO_SEED_ACTOR } from './demo-access';
+import { DEMO_SEED_ACTOR } from './catalogue';
 import { logExpiredGrants } from '../audit/change-log';
 
 export interface Auth {

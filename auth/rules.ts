@@ -2,7 +2,8 @@
  * graphql-shield rules generated from the directory: one rule per schema coordinate.
  *
  * - Catalogued source fields: `catalogueRule`, which applies the sharing rules (policy.ts) to the catalogue item.
- * - The hub's own API (catalogue, grants, requests, clients): role rules listed in API_RULES.
+ * - The hub's own API (catalogue, grants, requests, clients, audit): role rules, as `@apiAccess` declares them in
+ *   its SDL (a field's own, or its type's for every field of the type).
  * - Structural fields (connections, edges, page info, the hub's info): allow.
  * - Anything else: the fallback, deny.
  *
@@ -17,6 +18,7 @@ import { isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
 import type { Caller, ItemDecision } from './policy';
 import type { CatalogueItem } from './directory-state';
 import { forbidden, unauthorised } from './errors';
+import type { ApiRole } from './catalogue-declarations';
 
 /** What a rule reads from the request's context: who calls, and the catalogue's decisions for this caller. */
 export interface RuleContext {
@@ -27,9 +29,7 @@ export interface RuleContext {
   };
 }
 
-type RuleFor = 'AUTHENTICATED' | 'ADMIN' | 'AUDITOR' | 'DEPARTMENT';
-
-const hasRole = (role: Exclude<RuleFor, 'AUTHENTICATED'>) =>
+const hasRole = (role: Exclude<ApiRole, 'AUTHENTICATED'>) =>
   rule(`role:${role}`, { cache: 'no_cache' })(
     (_p, _a, ctx: RuleContext) => ctx.caller.role === role || unauthorised(role),
   );
@@ -37,63 +37,31 @@ const isAuthenticated = rule('authenticated', { cache: 'no_cache' })((_p, _a, ct
   Boolean(ctx.caller.clientId),
 );
 
-const isAdmin = hasRole('ADMIN');
-const isAuditor = hasRole('AUDITOR');
-const isDepartment = hasRole('DEPARTMENT');
-
-// Each rule object is created once: graphql-shield requires one definition per rule name.
-const ROLE_RULES: Record<string, ShieldRule> = {
-  AUTHENTICATED: isAuthenticated,
-  ADMIN: isAdmin,
-  AUDITOR: isAuditor,
-  DEPARTMENT: isDepartment,
-  ADMIN_OR_DEPARTMENT: or(isAdmin, isDepartment),
-  AUDITOR_OR_DEPARTMENT: or(isAuditor, isDepartment),
-  ADMIN_OR_AUDITOR: or(isAdmin, isAuditor),
-};
-
 /**
- * The hub's own API: who may call each field. `Type.*` covers every field of a type whose values only reach a
- * caller through a root field listed here (the root field's resolver decides which rows a caller sees).
+ * The shield rule of a list of roles (`or` of role rules), one object per distinct list: graphql-shield wants one
+ * definition per rule name.
  */
-export const API_RULES: Record<string, keyof typeof ROLE_RULES> = {
-  'Query.hub': 'AUTHENTICATED',
-  'Query.me': 'AUTHENTICATED',
-  'Query.verifyAudit': 'AUDITOR',
-  'AuditVerification.*': 'AUTHENTICATED',
-  'Query.auditRecords': 'AUDITOR_OR_DEPARTMENT',
-  'Query.usageStatistics': 'AUDITOR_OR_DEPARTMENT',
-  'Query.supervisionAlerts': 'ADMIN_OR_AUDITOR',
-  'SupervisionAlert.*': 'AUTHENTICATED',
-  'AuditRecord.*': 'AUTHENTICATED',
-  'ResourceRows.*': 'AUTHENTICATED',
-  'UsageRow.*': 'AUTHENTICATED',
-  'Query.directory': 'AUTHENTICATED',
-  'Query.myAccess': 'AUTHENTICATED',
-  'Query.grants': 'ADMIN_OR_DEPARTMENT',
-  'Query.clients': 'ADMIN',
-  'Query.sharingRequests': 'ADMIN_OR_DEPARTMENT',
-  'Mutation.registerClient': 'ADMIN',
-  'Mutation.disableClient': 'ADMIN',
-  'Mutation.setClientQuota': 'ADMIN',
-  'Mutation.createGrant': 'ADMIN',
-  'Mutation.revokeGrant': 'ADMIN_OR_DEPARTMENT',
-  'Mutation.updateCatalogueItem': 'ADMIN',
-  'Mutation.updateCatalogueResource': 'ADMIN',
-  'Mutation.requestAccess': 'DEPARTMENT',
-  'Mutation.reviewSharingRequest': 'ADMIN_OR_DEPARTMENT',
-  'HubInfo.*': 'AUTHENTICATED',
-  'Me.*': 'AUTHENTICATED',
-  'CatalogueResource.*': 'AUTHENTICATED',
-  'CatalogueItem.*': 'AUTHENTICATED',
-  'ResourceAccess.*': 'AUTHENTICATED',
-  'ItemAccess.*': 'AUTHENTICATED',
-  'Grant.*': 'AUTHENTICATED',
-  'Client.*': 'AUTHENTICATED',
-  'RegisteredClient.*': 'AUTHENTICATED',
-  'SharingRequest.*': 'AUTHENTICATED',
-  'SharingRequestItem.*': 'AUTHENTICATED',
-};
+class RoleRules {
+  private readonly made = new Map<string, ShieldRule>();
+  private readonly single = new Map<string, ShieldRule>();
+
+  of(roles: readonly ApiRole[]): ShieldRule {
+    const key = [...roles].sort().join('|');
+    let made = this.made.get(key);
+    if (!made) {
+      const rules = [...new Set(roles)].sort().map((r) => this.role(r));
+      made = rules.length === 1 ? rules[0] : or(...rules);
+      this.made.set(key, made);
+    }
+    return made;
+  }
+
+  private role(role: ApiRole): ShieldRule {
+    let made = this.single.get(role);
+    if (!made) this.single.set(role, (made = role === 'AUTHENTICATED' ? isAuthenticated : hasRole(role)));
+    return made;
+  }
+}
 
 /** Types that only shape other data (pagination wrappers); they carry no data of their own. */
 export function isStructuralType(typeName: string): boolean {
@@ -122,7 +90,12 @@ export interface RuleTree {
  * Generates the rule tree for `schema` from the catalogued coordinates. Every object field gets a rule; the
  * fallback (deny) answers for anything not in the tree.
  */
-export function buildRuleTree(schema: GraphQLSchema, cataloguedCoordinates: ReadonlySet<string>): RuleTree {
+export function buildRuleTree(
+  schema: GraphQLSchema,
+  cataloguedCoordinates: ReadonlySet<string>,
+  apiAccess: ReadonlyMap<string, readonly ApiRole[]>,
+): RuleTree {
+  const roleRules = new RoleRules();
   const rules: Record<string, Record<string, ShieldRule>> = {};
   const uncovered: string[] = [];
   const nonNullable: string[] = [];
@@ -131,9 +104,9 @@ export function buildRuleTree(schema: GraphQLSchema, cataloguedCoordinates: Read
     const fieldRules: Record<string, ShieldRule> = {};
     for (const [field, definition] of Object.entries(type.getFields())) {
       const coordinate = `${type.name}.${field}`;
-      const api = API_RULES[coordinate] ?? API_RULES[`${type.name}.*`];
+      const api = apiAccess.get(coordinate) ?? apiAccess.get(`${type.name}.*`);
       if (isStructuralType(type.name)) fieldRules[field] = allow;
-      else if (api) fieldRules[field] = ROLE_RULES[api];
+      else if (api) fieldRules[field] = roleRules.of(api);
       else if (cataloguedCoordinates.has(coordinate)) {
         fieldRules[field] = catalogueRule(coordinate);
         if (isNonNullType(definition.type)) nonNullable.push(coordinate);

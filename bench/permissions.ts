@@ -11,6 +11,7 @@ import { sources } from '../src/sources';
 import { buildHubSchema } from '../src/schema';
 import { createServer } from '../src/server';
 import { buildRuleTree } from '../auth/rules';
+import { hubCatalogue } from '../src/schema';
 import { shield } from 'graphql-shield';
 import { applyMiddleware } from 'graphql-middleware';
 
@@ -35,7 +36,11 @@ async function main(): Promise<void> {
     version: 'bench',
     maxPageSize: config.maxPageSize,
   });
-  const ruleTree = buildRuleTree(raw, new Set(hub.auth.directory.snapshot().items.keys()));
+  const ruleTree = buildRuleTree(
+    raw,
+    new Set(hub.auth.directory.snapshot().items.keys()),
+    hubCatalogue(hub.config.projectRoot).apiAccess,
+  );
   /** A server on the same databases and tokens, without the permission layer, serving `schema`. */
   const unguarded = (schema: typeof raw) =>
     createServer({

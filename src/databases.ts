@@ -13,7 +13,7 @@ import { SourceDatabase } from '../connectors/shared/source-db';
 import type { OpenSources } from '../connectors/shared/source';
 import { hubCatalogue } from './schema';
 import { storeDeclaredCatalogue } from '../auth/catalogue-declarations';
-import { seedDemoAccess } from '../auth/demo-access';
+import { seedDemoAccess } from './demo-access';
 import { isUnavailableError, rootCause } from '../connectors/shared/errors';
 import type { EmbeddedCluster } from './embedded-postgres';
 
@@ -121,7 +121,7 @@ export interface PrepareOptions {
  * Applies pending migrations to every reachable source and seeds empty ones when `options.seed` (reference data,
  * the directory's regions and departments, always). Then stores in the directory the catalogue entries the
  * sources' SDL declares and it lacks (auth/catalogue-declarations.ts), and, with `options.seed`, the demo clients
- * and grants (auth/demo-access.ts).
+ * and grants (src/demo-access.ts).
  * A source whose database cannot be reached is logged and skipped, so the other sources still serve; it
  * reports not ready on /ready and its fields answer SOURCE_UNAVAILABLE. A migration that fails on a database
  * that answers rejects: the hub must not serve from a schema it does not know.

@@ -74,11 +74,16 @@ export async function initHub(
       version: hubVersion(config.projectRoot),
       maxPageSize: config.maxPageSize,
     });
-    const ruleTree = buildRuleTree(built, new Set(directoryAuth.directory.snapshot().items.keys()));
+    const declared = hubCatalogue(config.projectRoot);
+    const ruleTree = buildRuleTree(
+      built,
+      new Set(directoryAuth.directory.snapshot().items.keys()),
+      declared.apiAccess,
+    );
     if (ruleTree.uncovered.length) {
       throw new Error(
-        'These fields have no catalogue item, so the hub would never serve them; add them to the catalogue ' +
-          `(@item in its SDL, see schema/shared.graphql) or to the API rules: ${ruleTree.uncovered.join(', ')}`,
+        'These fields have no catalogue item, so the hub would never serve them; declare them in their SDL: ' +
+          `@item for source data, @apiAccess for the hub's own API (schema/shared.graphql): ${ruleTree.uncovered.join(', ')}`,
       );
     }
     if (ruleTree.nonNullable.length) {
@@ -86,7 +91,7 @@ export async function initHub(
         `Permission-gated fields must be nullable (a denied field is null), but these are declared non-null: ${ruleTree.nonNullable.join(', ')}`,
       );
     }
-    const schema = guardSchema(built, hubCatalogue(config.projectRoot).smallGroups);
+    const schema = guardSchema(built, declared.smallGroups);
     const audit = new AuditStore(databases.bySource.get('directory')!.url, logger);
     const server = await createServer({
       schema,

@@ -13,7 +13,7 @@ import { initHub } from './hub';
 import { runMaintenanceOnce } from './maintenance';
 import { openDatabases, prepareDatabases } from './databases';
 import { sources } from './sources';
-import { DEMO_CLIENTS } from '../auth/demo-access';
+import { DEMO_CLIENTS } from './demo-access';
 import { SigningKeys } from '../auth/keys';
 import { AuditStore } from '../audit/store';
 

@@ -5,7 +5,7 @@ import { CITY_CODE, DEPARTMENTS, REGIONS } from './reference-data';
 
 /**
  * Loads the directory's reference data: the regions and the departments. (The catalogue is declared in the
- * sources' SDL and loaded at every start; the demo clients and grants are the control plane's, auth/demo-access.ts.)
+ * sources' SDL and loaded at every start; the demo clients and grants are src/demo-access.ts.)
  */
 export async function seedDirectory(db: SourceDatabase, options: SeedOptions): Promise<void> {
   await loadTable(

@@ -1678,6 +1678,12 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
 };
 
+export type ApiAccessDirectiveArgs = {
+  roles: Array<Scalars['String']['input']>;
+};
+
+export type ApiAccessDirectiveResolver<Result, Parent, ContextType = HubContext, Args = ApiAccessDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type ItemDirectiveArgs = {
   name: Scalars['String']['input'];
   resource?: Maybe<Scalars['String']['input']>;
@@ -2380,6 +2386,7 @@ export type Resolvers<ContextType = HubContext> = {
 };
 
 export type DirectiveResolvers<ContextType = HubContext> = {
+  apiAccess?: ApiAccessDirectiveResolver<any, any, ContextType>;
   item?: ItemDirectiveResolver<any, any, ContextType>;
   resource?: ResourceDirectiveResolver<any, any, ContextType>;
   smallGroups?: SmallGroupsDirectiveResolver<any, any, ContextType>;

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { initHub, type Hub } from '../../src/hub';
 import { sources, type SourceName } from '../../src/sources';
-import { DEMO_CLIENTS } from '../../auth/demo-access';
+import { DEMO_CLIENTS } from '../../src/demo-access';
 import { TEMPLATE_PREFIX, TEST_READER, testDatabaseUrl } from './cluster';
 
 export interface GraphQLResponse<T = any> {

@@ -7,11 +7,9 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { SourceDatabase } from '../connectors/shared/source-db';
 import { loadTable } from '../connectors/shared/seed-load';
-import { ClientSecrets, knexRunner } from './secrets';
-import type { Role } from './catalogue';
-
-/** `created_by` of everything the demo seed writes; production mode looks for it. */
-export const DEMO_SEED_ACTOR = 'demo-seed';
+import { DEMO_SEED_ACTOR } from '../auth/catalogue';
+import { ClientSecrets, knexRunner } from '../auth/secrets';
+import type { Role } from '../auth/catalogue';
 
 export interface DemoClient {
   clientId: string;
