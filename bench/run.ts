@@ -155,18 +155,23 @@ async function main(): Promise<void> {
   // CPU per request comes from /proc (Linux only): each system's server process, and the whole cluster.
   let cpuPids: { server: Record<SystemName, number>; postgres: number } | null = null;
   try {
-    if (!(await seededAtScale(urls))) {
-      say(`seeding scale ${scale} (once per data folder; scale 50 takes about 10 minutes)`);
-      const seed = spawnSync(
-        process.execPath,
-        [path.join(ROOT, 'dist/src/main.js'), 'seed', '--scale', String(scale), '--reset'],
-        {
-          stdio: 'inherit',
-          env: { ...process.env, ...urlEnv, NODE_ENV: 'development', LOG_LEVEL: 'info' },
-        },
-      );
-      if (seed.status !== 0) throw new Error(`seeding failed with status ${seed.status}`);
-    }
+    // A data folder seeded at this scale is kept; a source added since (an empty database) is seeded into it
+    // at this scale without touching the others (`seed` without --reset fills empty databases only).
+    const seeded = await seededAtScale(urls);
+    say(
+      seeded
+        ? `seeding any source added since scale ${scale} was seeded`
+        : `seeding scale ${scale} (once per data folder; scale 50 takes about 10 minutes)`,
+    );
+    const seed = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'dist/src/main.js'), 'seed', '--scale', String(scale), ...(seeded ? [] : ['--reset'])],
+      {
+        stdio: 'inherit',
+        env: { ...process.env, ...urlEnv, NODE_ENV: 'development', LOG_LEVEL: seeded ? 'warn' : 'info' },
+      },
+    );
+    if (seed.status !== 0) throw new Error(`seeding failed with status ${seed.status}`);
 
     say('starting the hub, the baseline and PostGraphile');
     const common = { ...urlEnv, NODE_ENV: 'production', LOG_LEVEL: 'warn', DB_POOL_MAX: '10' };
