@@ -411,6 +411,63 @@ export const AuditRecordEntity = defineEntity({
 });
 export type AuditRecord = InferEntity<typeof AuditRecordEntity>;
 
+/**
+ * 控制台用户: a person who signs in to the console (issue 14), acting through the console's own client. Roles:
+ * ADMIN, AUDITOR, DEPARTMENT_STAFF, REVIEWER, DASHBOARD; department roles need a department.
+ */
+export const ConsoleUserEntity = defineEntity({
+  name: 'ConsoleUser',
+  tableName: 'console_user',
+  properties: (p) => ({
+    username: p.string().primary().columnType('text'),
+    displayName: p.string().columnType('text'),
+    departmentCode: p
+      .manyToOne(DepartmentEntity)
+      .mapToPk()
+      .joinColumn('department_code')
+      .nullable()
+      .foreignKeyName('console_user_department_code_fkey')
+      .updateRule(FOREIGN.updateRule)
+      .deleteRule(FOREIGN.deleteRule),
+    roles: p.array().columnType('text[]'),
+    passwordHash: p.string().columnType('text').lazy(),
+    failedAttempts: p.integer().default(0),
+    lockedUntil: p.datetime().columnType('timestamptz').nullable(),
+    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    createdBy: p.string().columnType('text'),
+    disabledAt: p.datetime().columnType('timestamptz').nullable(),
+    lastSignInAt: p.datetime().columnType('timestamptz').nullable(),
+  }),
+  checks: [
+    { name: 'console_user_username_check', expression: `username ~ '^[a-z0-9][a-z0-9._-]{2,63}$'::text` },
+    { name: 'console_user_roles_check', expression: 'cardinality(roles) > 0' },
+    { name: 'console_user_failed_attempts_check', expression: 'failed_attempts >= 0' },
+  ],
+  indexes: [{ name: 'console_user_department_idx', properties: ['departmentCode', 'username'] }],
+});
+export type ConsoleUser = InferEntity<typeof ConsoleUserEntity>;
+
+/** A console sign-in: its refresh token's hash (never the token), until it expires or the person signs out. */
+export const ConsoleSessionEntity = defineEntity({
+  name: 'ConsoleSession',
+  tableName: 'console_session',
+  properties: (p) => ({
+    tokenHash: p.string().primary().columnType('text'),
+    username: p
+      .manyToOne(ConsoleUserEntity)
+      .mapToPk()
+      .joinColumn('username')
+      .foreignKeyName('console_session_username_fkey')
+      .updateRule(FOREIGN.updateRule)
+      .deleteRule(FOREIGN.deleteRule),
+    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    expiresAt: p.datetime().columnType('timestamptz'),
+    endedAt: p.datetime().columnType('timestamptz').nullable(),
+  }),
+  indexes: [{ name: 'console_session_username_idx', properties: ['username', 'expiresAt'] }],
+});
+export type ConsoleSession = InferEntity<typeof ConsoleSessionEntity>;
+
 export const entities = [
   RegionEntity,
   DepartmentEntity,
@@ -424,4 +481,6 @@ export const entities = [
   SharingRequestItemEntity,
   DirectoryChangeEntity,
   AuditRecordEntity,
+  ConsoleUserEntity,
+  ConsoleSessionEntity,
 ];
