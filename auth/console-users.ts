@@ -7,6 +7,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { appendChange } from '../audit/change-log';
 import { CLIENT_ID_PATTERN } from './catalogue';
+import { DIRECTORY_CHANNEL } from './directory-state';
 import { hashPassword, passwordProblem, type PasswordChecker } from './passwords';
 
 /** What a console user may do: see DESIGN and issue 14 (pages per role). */
@@ -114,6 +115,8 @@ export async function createConsoleUser(
     );
     if (!inserted.rows.length)
       throw new ConsoleUserError(`The username ${person.username} is taken.`, 'username');
+    // Every hub process reloads its directory, so the new person can act at once.
+    await trx.raw('SELECT pg_notify(?, ?)', [DIRECTORY_CHANNEL, 'console user']);
     await appendChange(trx, {
       actor: createdBy,
       action: 'CONSOLE_USER_CREATED',

@@ -55,6 +55,14 @@ export interface ClientRecord {
   maxConcurrentRequests: number | null;
 }
 
+/** A person who signs in to the console, as requests acting for them need it. */
+export interface ConsolePersonRecord {
+  username: string;
+  roles: readonly string[];
+  departmentCode: string | null;
+  disabled: boolean;
+}
+
 /** An immutable snapshot: a request reads one snapshot from start to end. */
 export interface DirectorySnapshot {
   readonly version: number;
@@ -63,6 +71,8 @@ export interface DirectorySnapshot {
   /** Grants not ended; validity windows are checked at decision time, so expiry needs no reload. */
   readonly grants: readonly ActiveGrant[];
   readonly clients: ReadonlyMap<string, ClientRecord>;
+  /** Console users, by username: a console token names one, whose current state decides. */
+  readonly consoleUsers: ReadonlyMap<string, ConsolePersonRecord>;
 }
 
 export class DirectoryState {
@@ -72,6 +82,7 @@ export class DirectoryState {
     resources: new Map(),
     grants: [],
     clients: new Map(),
+    consoleUsers: new Map(),
   };
   private listener?: pg.Client;
   private stopped = false;
@@ -130,7 +141,7 @@ export class DirectoryState {
   }
 
   private async load(version: number): Promise<DirectorySnapshot> {
-    const [resources, items, grants, clients] = await Promise.all([
+    const [resources, items, grants, clients, consoleUsers] = await Promise.all([
       this.knex.raw(
         `SELECT code, name, source, provider_department_code, share_type, graphql_type FROM resource`,
       ),
@@ -143,6 +154,7 @@ export class DirectoryState {
       this.knex.raw(
         `SELECT client_id, role, department_code, disabled_at, rate_limit_per_minute, max_concurrent_requests FROM client`,
       ),
+      this.knex.raw(`SELECT username, roles, department_code, disabled_at FROM console_user`),
     ]);
     const resourceMap = new Map<string, CatalogueResource>();
     for (const r of resources.rows) {
@@ -191,6 +203,17 @@ export class DirectoryState {
             disabled: c.disabled_at != null,
             rateLimitPerMinute: c.rate_limit_per_minute,
             maxConcurrentRequests: c.max_concurrent_requests,
+          },
+        ]),
+      ),
+      consoleUsers: new Map(
+        consoleUsers.rows.map((u: Record<string, any>) => [
+          u.username,
+          {
+            username: u.username,
+            roles: u.roles,
+            departmentCode: u.department_code,
+            disabled: u.disabled_at != null,
           },
         ]),
       ),

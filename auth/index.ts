@@ -10,6 +10,8 @@ import { SigningKeys } from './keys';
 import { ClientSecrets, knexRunner } from './secrets';
 import { DEMO_SEED_ACTOR } from './catalogue';
 import { logExpiredGrants } from '../audit/change-log';
+import { ConsoleSessions } from './console-sessions';
+import { PasswordChecker } from './passwords';
 
 export interface Auth {
   keys: SigningKeys;
@@ -17,6 +19,8 @@ export interface Auth {
   identity: Identity;
   /** Hashes and checks client secrets (keyed HMAC, see auth/secrets.ts). */
   secrets: ClientSecrets;
+  /** Sign-in, refresh and sign-out of console users (auth/console-sessions.ts). */
+  consoleSessions: ConsoleSessions;
   close(): Promise<void>;
 }
 
@@ -26,7 +30,7 @@ export interface Auth {
  */
 export async function initAuth(
   directoryDb: SourceDatabase,
-  options: IdentityOptions & { production: boolean },
+  options: IdentityOptions & { production: boolean; consoleSessionSeconds: number },
   logger: Logger,
 ): Promise<Auth> {
   const knex = directoryDb.knex();
@@ -41,6 +45,8 @@ export async function initAuth(
       );
     }
   }
+  const secretsForClient = await ClientSecrets.load(knexRunner(knex));
+  await ConsoleSessions.ensureClient(knex, secretsForClient);
   const keys = new SigningKeys(knex, options.tokenTtlSeconds);
   await keys.init();
   const directory = new DirectoryState(knex, directoryDb.url, logger);
@@ -52,11 +58,17 @@ export async function initAuth(
   await sweep();
   const timer = setInterval(() => void sweep(), 60_000);
   timer.unref();
-  const secrets = await ClientSecrets.load(knexRunner(knex));
+  const secrets = secretsForClient;
   return {
     keys,
     directory,
     secrets,
+    consoleSessions: new ConsoleSessions(knex, keys, new PasswordChecker(), {
+      issuer: options.issuer,
+      audience: options.audience,
+      tokenTtlSeconds: options.tokenTtlSeconds,
+      sessionSeconds: options.consoleSessionSeconds,
+    }),
     identity: new Identity(knex, keys, directory, secrets, options),
     close: async () => {
       clearInterval(timer);

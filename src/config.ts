@@ -41,6 +41,12 @@ const schema = z.object({
   SEED_DEMO_DATA: z.enum(['true', 'false']).optional(),
   /** Access token lifetime, seconds. */
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  CONSOLE_SESSION_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(7 * 86_400)
+    .default(8 * 3600),
   /** `iss` of the tokens the hub signs, and `aud` they must carry. */
   TOKEN_ISSUER: z.string().min(1).default('urn:qingdao:exchange-hub'),
   TOKEN_AUDIENCE: z.string().min(1).default('urn:qingdao:exchange-hub:graphql'),
@@ -123,6 +129,8 @@ export interface HubConfig {
   statementTimeoutMs: number;
   seedDemoData: boolean;
   tokenTtlSeconds: number;
+  /** How long a console sign-in lasts (its refresh cookie), seconds. */
+  consoleSessionSeconds: number;
   tokenIssuer: string;
   tokenAudience: string;
   maxPageSize: number;
@@ -177,6 +185,7 @@ export function loadConfig(sourceNames: readonly string[], env: NodeJS.ProcessEn
     statementTimeoutMs: c.DB_STATEMENT_TIMEOUT_MS,
     seedDemoData: (c.SEED_DEMO_DATA ?? (c.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
     tokenTtlSeconds: c.TOKEN_TTL_SECONDS,
+    consoleSessionSeconds: c.CONSOLE_SESSION_SECONDS,
     tokenIssuer: c.TOKEN_ISSUER,
     tokenAudience: c.TOKEN_AUDIENCE,
     maxPageSize: c.MAX_PAGE_SIZE,

@@ -63,6 +63,7 @@ export async function initHub(
         issuer: config.tokenIssuer,
         audience: config.tokenAudience,
         tokenTtlSeconds: config.tokenTtlSeconds,
+        consoleSessionSeconds: config.consoleSessionSeconds,
         tokenBackoff: config.tokenBackoff,
         production: config.env === 'production',
       },

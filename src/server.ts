@@ -16,6 +16,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { HubConfig } from './config';
 import { createContext } from './context';
+import { CONSOLE_SESSION_PATH, registerConsoleSessionRoutes } from './console-session-routes';
 import type { HubDatabases } from './databases';
 import { startGraphQLServer } from './graphql-server';
 import { checkVariables, DocumentGate, LimitCode } from './graphql-limits';
@@ -55,6 +56,7 @@ export interface ServerOptions {
     | 'documentCacheBytes'
     | 'compiledCacheBytes'
     | 'tokenRateLimitPerMinute'
+    | 'consoleSessionSeconds'
     | 'quota'
   >;
   /** The audit trail; null only in the audit benchmark, to measure what auditing costs. */
@@ -142,7 +144,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
                 'Send the request as content-type: application/json (or, for /oauth/token, application/x-www-form-urlencoded).',
               ]
             : ['BAD_REQUEST', `The request could not be read: ${error.message}.`];
-    if (request.url.startsWith('/oauth/token')) {
+    if (request.url.startsWith('/oauth/token') || request.url.startsWith(CONSOLE_SESSION_PATH)) {
       const oauthError = status === 429 ? 'slow_down' : 'invalid_request';
       return reply.code(status).send({ error: oauthError, error_description: message });
     }
@@ -189,6 +191,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       }
     },
   );
+
+  registerConsoleSessionRoutes(app, options.auth.consoleSessions, config);
 
   app.get('/.well-known/jwks.json', async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=300');

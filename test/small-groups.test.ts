@@ -41,6 +41,7 @@ function access(sensitivity: Sensitivity, grants: Partial<ActiveGrant>[]): Reque
       ...g,
     })),
     clients: new Map(),
+    consoleUsers: new Map(),
   };
   return new RequestAccess(
     { clientId: 'shinan-planning-app', role: 'DEPARTMENT', departmentCode: '370202001' },
