@@ -101,9 +101,14 @@ export const apiResolvers: Resolvers = {
     },
     grants: (_, args, ctx) => ctx.controlPlane.grants.grants(args, visibleTo(ctx)),
     clients: (_, args, { controlPlane }) => controlPlane.clients.clients(args),
+    consoleUsers: (_, args, { controlPlane }) => controlPlane.consoleUsers.consoleUsers(args),
     sharingRequests: (_, args, ctx) => ctx.controlPlane.sharingRequests.sharingRequests(args, visibleTo(ctx)),
   },
   Mutation: {
+    createConsoleUser: (_, { input }, ctx) =>
+      applied(ctx, ctx.controlPlane.consoleUsers.create(actor(ctx), input)),
+    disableConsoleUser: (_, { username, reason }, ctx) =>
+      applied(ctx, ctx.controlPlane.consoleUsers.disable(actor(ctx), username, reason)),
     registerClient: async (_, { input }, ctx) => {
       const secret = generateSecret();
       const client = await applied(
@@ -161,6 +166,11 @@ export const apiResolvers: Resolvers = {
   Client: {
     department: (c, _, { loaders }) =>
       c.departmentCode ? loaders.directory.department.load(c.departmentCode) : null,
+  },
+  ConsoleUser: {
+    department: (u, _, { loaders }) =>
+      u.departmentCode ? loaders.directory.department.load(u.departmentCode) : null,
+    disabled: (u) => u.disabledAt !== null,
   },
   SharingRequest: {
     id: (r) => String(r.id),

@@ -6,6 +6,7 @@
  */
 import type {
   ClientRow,
+  ConsoleUserRow,
   GrantRow,
   ItemRow,
   ResourceRow,
@@ -19,6 +20,7 @@ export type CatalogueResource = ResourceRow;
 export type CatalogueItem = ItemRow;
 export type Grant = GrantRow;
 export type Client = ClientRow;
+export type ConsoleUser = ConsoleUserRow;
 export type SharingRequest = SharingRequestRow;
 export type SharingRequestItem = SharingRequestItemRow;
 export type Me = Caller;

@@ -177,3 +177,67 @@ test("nobody gets a client-credentials token for the console's client", async ()
   });
   expect(res.status).toBe(401);
 });
+
+test('an administrator creates, lists and disables console users; a disabled person is refused at once', async () => {
+  const admin = (await signIn('zhao.min')).body.accessToken;
+  const created = await t.query(
+    `mutation ($input: CreateConsoleUserInput!) { createConsoleUser(input: $input) { username roles department { code } disabled } }`,
+    {
+      input: {
+        username: 'qian.wei',
+        displayName: '钱伟',
+        departmentCode: '370200035',
+        roles: ['REVIEWER'],
+        password: PASSWORD,
+        reason: '统计局审核员',
+      },
+    },
+    { token: admin },
+  );
+  expect(created.body.errors).toBeUndefined();
+  expect(created.body.data.createConsoleUser).toEqual({
+    username: 'qian.wei',
+    roles: ['REVIEWER'],
+    department: { code: '370200035' },
+    disabled: false,
+  });
+  const refused = await t.query(
+    `mutation { createConsoleUser(input: { username: "x.y.z", displayName: "x", roles: [ADMIN], password: "short", reason: "r" }) { username } }`,
+    {},
+    { token: admin },
+  );
+  expect(refused.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'password' });
+  const listed = await t.query(
+    '{ consoleUsers(departmentCode: "370200035") { nodes { username } } }',
+    {},
+    { token: admin },
+  );
+  expect(listed.body.data.consoleUsers.nodes.map((n: any) => n.username)).toEqual([
+    'qian.wei',
+    'sun.li',
+    'wang.lei',
+  ]);
+
+  const reviewer = await signIn('qian.wei');
+  const notAdmin = await t.query(
+    '{ consoleUsers { nodes { username } } }',
+    {},
+    { token: reviewer.body.accessToken },
+  );
+  expect(notAdmin.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+  const disabled = await t.query(
+    'mutation { disableConsoleUser(username: "qian.wei", reason: "调岗") { disabled } }',
+    {},
+    { token: admin },
+  );
+  expect(disabled.body.data.disableConsoleUser).toEqual({ disabled: true });
+  expect((await t.query('{ me { endUser } }', {}, { token: reviewer.body.accessToken })).status).toBe(401);
+  expect((await session('POST', '/refresh', { cookie: reviewer.cookie, console: true })).status).toBe(401);
+  const log = await t.sql(
+    'directory',
+    `SELECT action, new_value::text AS value FROM directory_change WHERE subject = 'console-user:qian.wei' ORDER BY id`,
+  );
+  expect(log.map((l) => l.action)).toEqual(['CONSOLE_USER_CREATED', 'CONSOLE_USER_DISABLED']);
+  expect(log.map((l) => l.value).join()).not.toContain(PASSWORD);
+});

@@ -6,11 +6,13 @@
 import type { SourceSession } from '../../connectors/shared/source-db';
 import { CatalogueService } from './catalogue';
 import { ClientService } from './clients';
+import { ConsoleUserService } from './console-users';
 import { GrantService } from './grants';
 import { SharingRequestService } from './sharing-requests';
 import { ControlPlaneSession, type ControlPlaneOptions } from './shared';
 
-export { CatalogueService, ClientService, GrantService, SharingRequestService };
+export { CatalogueService, ClientService, ConsoleUserService, GrantService, SharingRequestService };
+export type { ConsoleUserRow } from './console-users';
 export {
   addWorkingDays,
   MAX_LIST_ENTRIES,
@@ -36,6 +38,8 @@ export interface ControlPlane {
   readonly grants: GrantService;
   /** Sharing requests: filed, listed, reviewed (approved items become a grant). */
   readonly sharingRequests: SharingRequestService;
+  /** The people who sign in to the console: listed, created, disabled. */
+  readonly consoleUsers: ConsoleUserService;
 }
 
 /**
@@ -49,5 +53,5 @@ export function createControlPlane(session: SourceSession, options: ControlPlane
   const clients = new ClientService(db);
   const grants = new GrantService(db, catalogue, clients);
   const sharingRequests = new SharingRequestService(db, catalogue, grants);
-  return { catalogue, clients, grants, sharingRequests };
+  return { catalogue, clients, grants, sharingRequests, consoleUsers: new ConsoleUserService(db) };
 }

@@ -6,7 +6,7 @@ import type { Region as RegionModel, Department as DepartmentModel } from '../..
 import type { Industry as IndustryModel, Enterprise as EnterpriseModel, TaxPayment as TaxPaymentModel, BudgetRevenue as BudgetRevenueModel, RevenueGroup as RevenueGroupModel } from '../../connectors/fiscal/models';
 import type { BusinessLicence as BusinessLicenceModel, AnnualReport as AnnualReportModel, AdministrativePenalty as AdministrativePenaltyModel } from '../../connectors/market/models';
 import type { Indicator as IndicatorModel, Observation as ObservationModel, Release as ReleaseModel, IndicatorSeries as IndicatorSeriesModel } from '../../connectors/statistics/models';
-import type { CatalogueResource as CatalogueResourceModel, CatalogueItem as CatalogueItemModel, Grant as GrantModel, Client as ClientModel, SharingRequest as SharingRequestModel, SharingRequestItem as SharingRequestItemModel, Me as MeModel, ItemAccess as ItemAccessModel, ResourceAccess as ResourceAccessModel, RegisteredClient as RegisteredClientModel, AuditRecord as AuditRecordModel, UsageRow as UsageRowModel } from '../models';
+import type { CatalogueResource as CatalogueResourceModel, CatalogueItem as CatalogueItemModel, Grant as GrantModel, Client as ClientModel, ConsoleUser as ConsoleUserModel, SharingRequest as SharingRequestModel, SharingRequestItem as SharingRequestItemModel, Me as MeModel, ItemAccess as ItemAccessModel, ResourceAccess as ResourceAccessModel, RegisteredClient as RegisteredClientModel, AuditRecord as AuditRecordModel, UsageRow as UsageRowModel } from '../models';
 import type { HubContext } from '../../src/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -270,6 +270,54 @@ export type ClientEdge = {
   __typename?: 'ClientEdge';
   cursor: Scalars['String']['output'];
   node: Client;
+};
+
+/** What a console user may do (issue 14): ADMIN, AUDITOR, or act for their department as staff, reviewer or dashboard. */
+export type ConsoleRole =
+  | 'ADMIN'
+  | 'AUDITOR'
+  | 'DASHBOARD'
+  | 'DEPARTMENT_STAFF'
+  | 'REVIEWER';
+
+/** 控制台用户: a person who signs in to the console; they act through the console's client, in their broadest role. */
+export type ConsoleUser = {
+  __typename?: 'ConsoleUser';
+  createdAt: Scalars['DateTime']['output'];
+  department?: Maybe<Department>;
+  disabled: Scalars['Boolean']['output'];
+  displayName: Scalars['String']['output'];
+  lastSignInAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Until when wrong passwords keep the account waiting; null when it is not. */
+  lockedUntil?: Maybe<Scalars['DateTime']['output']>;
+  roles: Array<ConsoleRole>;
+  username: Scalars['ID']['output'];
+};
+
+export type ConsoleUserConnection = {
+  __typename?: 'ConsoleUserConnection';
+  edges: Array<ConsoleUserEdge>;
+  nodes: Array<ConsoleUser>;
+  pageInfo: PageInfo;
+};
+
+export type ConsoleUserEdge = {
+  __typename?: 'ConsoleUserEdge';
+  cursor: Scalars['String']['output'];
+  node: ConsoleUser;
+};
+
+export type CreateConsoleUserInput = {
+  /** Required for DEPARTMENT_STAFF, REVIEWER and DASHBOARD. */
+  departmentCode?: InputMaybe<Scalars['ID']['input']>;
+  displayName: Scalars['String']['input'];
+  /** At least 12 characters; stored only as a slow hash. */
+  password: Scalars['String']['input'];
+  /** Why: recorded in the change log. */
+  reason: Scalars['String']['input'];
+  roles: Array<ConsoleRole>;
+  /** 3 to 64 characters: lower-case letters, digits, '.', '_' or '-'. */
+  username: Scalars['ID']['input'];
 };
 
 export type CreateGrantInput = {
@@ -575,10 +623,14 @@ export type Me = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Creates a console user with a password (ADMIN). Logged, without the password. */
+  createConsoleUser?: Maybe<ConsoleUser>;
   /** Grants CONDITIONAL items of a resource (ADMIN). Takes effect on the next request, in every hub process. */
   createGrant?: Maybe<Grant>;
   /** Disables a client: its tokens stop working at once (ADMIN). */
   disableClient?: Maybe<Client>;
+  /** Disables a console user: their tokens stop working at once and their sessions end (ADMIN). Logged. */
+  disableConsoleUser?: Maybe<ConsoleUser>;
   /** Registers a client app and returns its secret, once (ADMIN). */
   registerClient?: Maybe<RegisteredClient>;
   /** Applies for CONDITIONAL items (DEPARTMENT). */
@@ -596,6 +648,11 @@ export type Mutation = {
 };
 
 
+export type MutationCreateConsoleUserArgs = {
+  input: CreateConsoleUserInput;
+};
+
+
 export type MutationCreateGrantArgs = {
   input: CreateGrantInput;
 };
@@ -604,6 +661,12 @@ export type MutationCreateGrantArgs = {
 export type MutationDisableClientArgs = {
   clientId: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationDisableConsoleUserArgs = {
+  reason: Scalars['String']['input'];
+  username: Scalars['ID']['input'];
 };
 
 
@@ -744,6 +807,8 @@ export type Query = {
   businessLicences?: Maybe<BusinessLicenceConnection>;
   /** Registered clients (ADMIN). */
   clients?: Maybe<ClientConnection>;
+  /** Console users in username order, optionally of one department (ADMIN). */
+  consoleUsers?: Maybe<ConsoleUserConnection>;
   /** One department by code; null if there is none. */
   department?: Maybe<Department>;
   /** Departments in code order, optionally of one region. */
@@ -835,6 +900,13 @@ export type QueryBusinessLicencesArgs = {
 
 export type QueryClientsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryConsoleUsersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  departmentCode?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1509,6 +1581,11 @@ export type ResolversTypes = {
   Client: ResolverTypeWrapper<ClientModel>;
   ClientConnection: ResolverTypeWrapper<Connection<ClientModel>>;
   ClientEdge: ResolverTypeWrapper<Omit<ClientEdge, 'node'> & { node: ResolversTypes['Client'] }>;
+  ConsoleRole: ConsoleRole;
+  ConsoleUser: ResolverTypeWrapper<ConsoleUserModel>;
+  ConsoleUserConnection: ResolverTypeWrapper<Connection<ConsoleUserModel>>;
+  ConsoleUserEdge: ResolverTypeWrapper<Omit<ConsoleUserEdge, 'node'> & { node: ResolversTypes['ConsoleUser'] }>;
+  CreateConsoleUserInput: CreateConsoleUserInput;
   CreateGrantInput: CreateGrantInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -1612,6 +1689,10 @@ export type ResolversParentTypes = {
   Client: ClientModel;
   ClientConnection: Connection<ClientModel>;
   ClientEdge: Omit<ClientEdge, 'node'> & { node: ResolversParentTypes['Client'] };
+  ConsoleUser: ConsoleUserModel;
+  ConsoleUserConnection: Connection<ConsoleUserModel>;
+  ConsoleUserEdge: Omit<ConsoleUserEdge, 'node'> & { node: ResolversParentTypes['ConsoleUser'] };
+  CreateConsoleUserInput: CreateConsoleUserInput;
   CreateGrantInput: CreateGrantInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -1874,6 +1955,28 @@ export type ClientEdgeResolvers<ContextType = HubContext, ParentType extends Res
   node?: Resolver<ResolversTypes['Client'], ParentType, ContextType>;
 };
 
+export type ConsoleUserResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ConsoleUser'] = ResolversParentTypes['ConsoleUser']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+  disabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastSignInAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lockedUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['ConsoleRole']>, ParentType, ContextType>;
+  username?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ConsoleUserConnectionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ConsoleUserConnection'] = ResolversParentTypes['ConsoleUserConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ConsoleUserEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['ConsoleUser']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ConsoleUserEdgeResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ConsoleUserEdge'] = ResolversParentTypes['ConsoleUserEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ConsoleUser'], ParentType, ContextType>;
+};
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -2042,8 +2145,10 @@ export type MeResolvers<ContextType = HubContext, ParentType extends ResolversPa
 };
 
 export type MutationResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createConsoleUser?: Resolver<Maybe<ResolversTypes['ConsoleUser']>, ParentType, ContextType, RequireFields<MutationCreateConsoleUserArgs, 'input'>>;
   createGrant?: Resolver<Maybe<ResolversTypes['Grant']>, ParentType, ContextType, RequireFields<MutationCreateGrantArgs, 'input'>>;
   disableClient?: Resolver<Maybe<ResolversTypes['Client']>, ParentType, ContextType, RequireFields<MutationDisableClientArgs, 'clientId' | 'reason'>>;
+  disableConsoleUser?: Resolver<Maybe<ResolversTypes['ConsoleUser']>, ParentType, ContextType, RequireFields<MutationDisableConsoleUserArgs, 'reason' | 'username'>>;
   registerClient?: Resolver<Maybe<ResolversTypes['RegisteredClient']>, ParentType, ContextType, RequireFields<MutationRegisterClientArgs, 'input'>>;
   requestAccess?: Resolver<Maybe<ResolversTypes['SharingRequest']>, ParentType, ContextType, RequireFields<MutationRequestAccessArgs, 'input'>>;
   reviewSharingRequest?: Resolver<Maybe<ResolversTypes['SharingRequest']>, ParentType, ContextType, RequireFields<MutationReviewSharingRequestArgs, 'input'>>;
@@ -2111,6 +2216,7 @@ export type QueryResolvers<ContextType = HubContext, ParentType extends Resolver
   businessLicence?: Resolver<Maybe<ResolversTypes['BusinessLicence']>, ParentType, ContextType, RequireFields<QueryBusinessLicenceArgs, 'creditCode'>>;
   businessLicences?: Resolver<Maybe<ResolversTypes['BusinessLicenceConnection']>, ParentType, ContextType, Partial<QueryBusinessLicencesArgs>>;
   clients?: Resolver<Maybe<ResolversTypes['ClientConnection']>, ParentType, ContextType, Partial<QueryClientsArgs>>;
+  consoleUsers?: Resolver<Maybe<ResolversTypes['ConsoleUserConnection']>, ParentType, ContextType, Partial<QueryConsoleUsersArgs>>;
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType, RequireFields<QueryDepartmentArgs, 'code'>>;
   departments?: Resolver<Maybe<ResolversTypes['DepartmentConnection']>, ParentType, ContextType, Partial<QueryDepartmentsArgs>>;
   directory?: Resolver<Maybe<Array<ResolversTypes['CatalogueResource']>>, ParentType, ContextType>;
@@ -2329,6 +2435,9 @@ export type Resolvers<ContextType = HubContext> = {
   Client?: ClientResolvers<ContextType>;
   ClientConnection?: ClientConnectionResolvers<ContextType>;
   ClientEdge?: ClientEdgeResolvers<ContextType>;
+  ConsoleUser?: ConsoleUserResolvers<ContextType>;
+  ConsoleUserConnection?: ConsoleUserConnectionResolvers<ContextType>;
+  ConsoleUserEdge?: ConsoleUserEdgeResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Department?: DepartmentResolvers<ContextType>;
