@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { print, type DocumentNode } from 'graphql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestAccess } from '../auth/access';
+import { CONSOLE_CLIENT_ID } from '../auth/console-sessions';
 import type { AuditOutcome } from './chain';
 import type { AuditEntry, AuditStore } from './store';
 
@@ -33,7 +34,11 @@ declare module 'fastify' {
   }
 }
 
-const AUDITED_PATHS = new Set(['/graphql', '/oauth/token']);
+/** The console's sign-in and refresh (src/console-session-routes.ts): who tried to sign in, and how it went. */
+const CONSOLE_SESSION_PATHS = new Set(['/console/api/session', '/console/api/session/refresh']);
+/** Paths whose outcome is an authentication's, not a query's. */
+const SIGN_IN_PATHS = new Set(['/oauth/token', ...CONSOLE_SESSION_PATHS]);
+const AUDITED_PATHS = new Set(['/graphql', ...SIGN_IN_PATHS]);
 
 /** Hex SHA-256 of a text. */
 export function sha256(text: string): string {
@@ -138,11 +143,17 @@ function codesOfBody(payload: unknown): string[] {
 function entryOf(request: FastifyRequest, reply: FastifyReply, path: string, payload: unknown): AuditEntry {
   const info = request.graphqlAudit;
   const summary = info?.context?.access.auditSummary();
-  const sentClient =
-    path === '/oauth/token' && request.body && typeof request.body === 'object'
-      ? (request.body as Record<string, unknown>).client_id
+  const body =
+    request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+  const sentClient = path === '/oauth/token' ? body.client_id : null;
+  const consolePath = CONSOLE_SESSION_PATHS.has(path);
+  const tokenClient = consolePath
+    ? CONSOLE_CLIENT_ID
+    : typeof sentClient === 'string' && sentClient
+      ? sentClient
       : null;
-  const tokenClient = typeof sentClient === 'string' && sentClient ? sentClient : null;
+  // A console sign-in names the person it tried (the route sets the caller once the password checks out).
+  const triedPerson = consolePath && typeof body.username === 'string' ? body.username : null;
   const status = reply.statusCode;
   const errorCodes = (info?.errorCodes.length ? info.errorCodes : status >= 400 ? codesOfBody(payload) : [])
     .slice(0, MAX_CODES)
@@ -153,7 +164,7 @@ function entryOf(request: FastifyRequest, reply: FastifyReply, path: string, pay
     recordedAt: new Date().toISOString(),
     clientId: bounded(request.caller?.clientId ?? tokenClient, 100),
     departmentCode: request.caller?.departmentCode ?? null,
-    endUser: bounded(request.caller?.endUser),
+    endUser: bounded(request.caller?.endUser ?? triedPerson),
     caseId: bounded(request.caller?.caseId),
     httpMethod: bounded(request.method, 16)!,
     path,
@@ -165,16 +176,15 @@ function entryOf(request: FastifyRequest, reply: FastifyReply, path: string, pay
     coordinatesDenied: summary?.denied ?? [],
     rowsPerResource: summary?.rowsPerResource ?? {},
     grantIds: summary?.grantIds ?? [],
-    outcome:
-      path === '/oauth/token'
-        ? status === 200
-          ? 'ANSWERED'
-          : status === 401
-            ? 'UNAUTHENTICATED'
-            : status === 429
-              ? 'OVER_LIMIT'
-              : 'MALFORMED'
-        : outcomeOf(status, errorCodes, summary?.returned.length ?? 0, summary?.denied.length ?? 0),
+    outcome: SIGN_IN_PATHS.has(path)
+      ? status === 200 || status === 204
+        ? 'ANSWERED'
+        : status === 401
+          ? 'UNAUTHENTICATED'
+          : status === 429
+            ? 'OVER_LIMIT'
+            : 'MALFORMED'
+      : outcomeOf(status, errorCodes, summary?.returned.length ?? 0, summary?.denied.length ?? 0),
     httpStatus: status,
     errorCodes: status === 401 && !errorCodes.length ? ['UNAUTHENTICATED'] : errorCodes,
     durationMs: Math.round(reply.elapsedTime * 1000) / 1000,

@@ -241,3 +241,38 @@ test('an administrator creates, lists and disables console users; a disabled per
   expect(log.map((l) => l.action)).toEqual(['CONSOLE_USER_CREATED', 'CONSOLE_USER_DISABLED']);
   expect(log.map((l) => l.value).join()).not.toContain(PASSWORD);
 });
+
+test('sign-ins are in the audit trail, under the person tried, and never with the password', async () => {
+  const wrong = await session('POST', '', { body: { username: 'wang.lei', password: 'not the password 2' } });
+  const right = await session('POST', '', { body: { username: 'wang.lei', password: PASSWORD } });
+  const recordOf = async (res: Response) =>
+    (
+      await t.sql(
+        'directory',
+        `SELECT client_id, department_code, end_user, path, outcome, http_status, variables::text AS variables
+         FROM audit_record WHERE request_id = $1`,
+        [res.headers.get('x-request-id')],
+      )
+    )[0];
+  expect(await recordOf(wrong)).toEqual({
+    client_id: 'hub-console',
+    department_code: null,
+    end_user: 'wang.lei',
+    path: '/console/api/session',
+    outcome: 'UNAUTHENTICATED',
+    http_status: 401,
+    variables: null,
+  });
+  expect(await recordOf(right)).toMatchObject({
+    client_id: 'hub-console',
+    department_code: '370200035',
+    end_user: 'wang.lei',
+    outcome: 'ANSWERED',
+  });
+  const [{ leaks }] = await t.sql(
+    'directory',
+    `SELECT count(*)::int AS leaks FROM audit_record WHERE audit_record::text LIKE '%' || $1 || '%'`,
+    [PASSWORD],
+  );
+  expect(leaks).toBe(0);
+});
