@@ -7,7 +7,7 @@
 import { Kind, valueFromASTUntyped, type ConstDirectiveNode, type DocumentNode } from 'graphql';
 import type { ResourceDescription, Sensitivity, ShareType } from './catalogue';
 import type { Knex } from '@mikro-orm/postgresql';
-import { appendChange } from '../audit/change-log';
+import { appendChanges, type DirectoryChange } from '../audit/change-log';
 import { DIRECTORY_CHANNEL } from './directory-state';
 
 /** A resource as declared: its description, its provider's short name, and its items. */
@@ -202,6 +202,7 @@ export async function storeDeclaredCatalogue(
   }
   return knex.transaction(async (trx) => {
     const added: string[] = [];
+    const logged: DirectoryChange[] = [];
     for (const r of catalogue.resources) {
       const { items, provider, ...description } = r;
       const inserted = await trx.raw(
@@ -224,7 +225,7 @@ export async function storeDeclaredCatalogue(
       );
       if (inserted.rows.length) {
         added.push(r.code);
-        await logAddition(trx, 'RESOURCE_DECLARED', `resource:${r.code}`, { ...description, provider });
+        logged.push(declaration('RESOURCE_DECLARED', `resource:${r.code}`, { ...description, provider }));
       }
       if (!items.length) continue;
       // One statement per resource: a few dozen statements at start, whatever the number of items.
@@ -243,27 +244,30 @@ export async function storeDeclaredCatalogue(
       const declared = new Map(items.map((i) => [i.coordinate, i]));
       for (const { coordinate } of stored.rows as { coordinate: string }[]) {
         added.push(coordinate);
-        await logAddition(trx, 'ITEM_DECLARED', `item:${coordinate}`, {
-          resourceCode: r.code,
-          ...declared.get(coordinate),
-        });
+        logged.push(
+          declaration('ITEM_DECLARED', `item:${coordinate}`, {
+            resourceCode: r.code,
+            ...declared.get(coordinate),
+          }),
+        );
       }
     }
+    await appendChanges(trx, logged);
     if (added.length) await trx.raw('SELECT pg_notify(?, ?)', [DIRECTORY_CHANNEL, 'catalogue declared']);
     return { added, differing: await differences(trx, catalogue) };
   });
 }
 
-/** A change-log entry for an entry stored from its declaration. */
-function logAddition(trx: Knex.Transaction, action: string, subject: string, value: unknown): Promise<void> {
-  return appendChange(trx, {
+/** The change-log entry of an entry stored from its declaration. */
+function declaration(action: string, subject: string, value: unknown): DirectoryChange {
+  return {
     actor: DECLARATION_ACTOR,
     action,
     subject,
     reason: 'declared in the source SDL',
     oldValue: null,
     newValue: value,
-  });
+  };
 }
 
 /** Items whose stored resource, share type or sensitivity is not their declaration's. */
