@@ -12,6 +12,7 @@ import type { PasswordChecker } from './passwords';
 import { checkSignIn, type ConsolePerson, type ConsoleRole } from './console-users';
 import type { ConsolePersonRecord } from './directory-state';
 import type { Role } from './catalogue';
+import type { Caller } from './policy';
 
 /** The console's own client: every console token is issued to it, naming the person it acts for. */
 export const CONSOLE_CLIENT_ID = 'hub-console';
@@ -42,6 +43,24 @@ export function actingRole(roles: readonly string[]): Role {
   if (roles.includes('ADMIN')) return 'ADMIN';
   if (roles.includes('AUDITOR')) return 'AUDITOR';
   return 'DEPARTMENT';
+}
+
+/**
+ * The caller a console person is: the console's client, in the person's broadest role, for their department when
+ * that role is a department's, with the person as end user (signed into the token, never taken from a header).
+ */
+export function personCaller(
+  person: { username: string; roles: readonly string[]; departmentCode: string | null },
+  caseId?: string,
+): Caller {
+  const role = actingRole(person.roles);
+  return {
+    clientId: CONSOLE_CLIENT_ID,
+    role,
+    departmentCode: role === 'DEPARTMENT' ? person.departmentCode : null,
+    endUser: person.username,
+    caseId,
+  };
 }
 
 /** True when a person may act now (known, not disabled, with a department if their roles need one). */

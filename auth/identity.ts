@@ -14,7 +14,7 @@ import { FailureBackoff, type BackoffOptions } from './backoff';
 import { CLIENT_ID_PATTERN } from './catalogue';
 import type { DirectoryState, Role } from './directory-state';
 import type { Caller } from './policy';
-import { actingRole, CONSOLE_CLIENT_ID, mayAct } from './console-sessions';
+import { CONSOLE_CLIENT_ID, mayAct, personCaller } from './console-sessions';
 
 export interface IdentityOptions {
   issuer: string;
@@ -215,19 +215,11 @@ export class Identity {
     if (!client || client.disabled)
       throw new AuthenticationError('The client of this token is disabled or unknown.');
     if (client.clientId === CONSOLE_CLIENT_ID) {
-      // A console token acts for the person it names, as that person's current roles allow; the person is the
-      // end user of the audit trail (signed into the token, not taken from a header).
+      // A console token acts for the person it names, as that person's current roles allow.
       const person = snapshot.consoleUsers.get(String(payload.person));
       if (!mayAct(person))
         throw new AuthenticationError('The console user of this token is disabled or unknown.');
-      const role = actingRole(person.roles);
-      return {
-        clientId: client.clientId,
-        role,
-        departmentCode: role === 'DEPARTMENT' ? person.departmentCode : null,
-        endUser: person.username,
-        caseId: headers.caseId,
-      };
+      return personCaller(person, headers.caseId);
     }
     return {
       clientId: client.clientId,

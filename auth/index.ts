@@ -45,8 +45,8 @@ export async function initAuth(
       );
     }
   }
-  const secretsForClient = await ClientSecrets.load(knexRunner(knex));
-  await ConsoleSessions.ensureClient(knex, secretsForClient);
+  const secrets = await ClientSecrets.load(knexRunner(knex));
+  await ConsoleSessions.ensureClient(knex, secrets);
   const keys = new SigningKeys(knex, options.tokenTtlSeconds);
   await keys.init();
   const directory = new DirectoryState(knex, directoryDb.url, logger);
@@ -58,7 +58,6 @@ export async function initAuth(
   await sweep();
   const timer = setInterval(() => void sweep(), 60_000);
   timer.unref();
-  const secrets = secretsForClient;
   return {
     keys,
     directory,

@@ -11,9 +11,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HubConfig } from './config';
-import { actingRole, CONSOLE_CLIENT_ID, SessionError, type ConsoleSessions } from '../auth/console-sessions';
-import { SignInError, type ConsolePerson } from '../auth/console-users';
-import type { Caller } from '../auth/policy';
+import { personCaller, SessionError, type ConsoleSessions } from '../auth/console-sessions';
+import { SignInError } from '../auth/console-users';
 import { PASSWORD_LENGTH } from '../auth/passwords';
 
 export const CONSOLE_SESSION_PATH = '/console/api/session';
@@ -44,17 +43,6 @@ function refuse(reply: FastifyReply, status: number, code: string, message: stri
   return reply.code(status).send({ error: code, message });
 }
 
-/** The caller a signed-in person is, for the audit record of their sign-in or refresh. */
-function callerOf(person: ConsolePerson): Caller {
-  const role = actingRole(person.roles);
-  return {
-    clientId: CONSOLE_CLIENT_ID,
-    role,
-    departmentCode: role === 'DEPARTMENT' ? person.departmentCode : null,
-    endUser: person.username,
-  };
-}
-
 /** Registers the three routes on `app`, rate-limited per address like the token endpoint. */
 export function registerConsoleSessionRoutes(
   app: FastifyInstance,
@@ -78,7 +66,7 @@ export function registerConsoleSessionRoutes(
     }
     try {
       const signedIn = await sessions.signIn(username, password);
-      request.caller = callerOf(signedIn.person);
+      request.caller = personCaller(signedIn.person);
       setCookie(reply, signedIn.sessionToken, config.consoleSessionSeconds);
       return { accessToken: signedIn.accessToken, expiresIn: signedIn.expiresIn, person: signedIn.person };
     } catch (error) {
@@ -102,7 +90,7 @@ export function registerConsoleSessionRoutes(
     if (!token) return refuse(reply, 401, 'NO_SESSION', 'No console session: sign in.');
     try {
       const refreshed = await sessions.refresh(token);
-      request.caller = callerOf(refreshed.person);
+      request.caller = personCaller(refreshed.person);
       return refreshed;
     } catch (error) {
       if (!(error instanceof SessionError)) throw error;
