@@ -16,8 +16,7 @@ function main(): void {
   const file = path.join(projectRoot, SUPERGRAPH_FILE);
   let sdl: string;
   try {
-    // The version and page size only reach resolvers: the SDL does not depend on them.
-    sdl = HEADER + composeHubSupergraph({ projectRoot, version: '', maxPageSize: 1 }).supergraphSdl + '\n';
+    sdl = HEADER + composeHubSupergraph({ projectRoot }).supergraphSdl + '\n';
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(1);

@@ -6,43 +6,49 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { mergeResolvers } from '@graphql-tools/merge';
 import { mapSchema, MapperKind, type IResolvers } from '@graphql-tools/utils';
 import { GraphQLScalarType, type GraphQLSchema } from 'graphql';
-import { sources, type RegisteredSource } from './sources';
+import { sources } from './sources';
 import { sharedResolvers } from '../resolvers/shared';
 import { assertListsBounded, LIST_SIZE_EXTENSION } from './query-cost';
 import { declaredCatalogue, type DeclaredCatalogue } from '../auth/catalogue-declarations';
-import { buildSourceSubgraph, composeSupergraph, readSubgraphs, type Supergraph } from './supergraph';
+import {
+  buildSourceSubgraph,
+  composeSupergraph,
+  readSubgraphs,
+  type Subgraph,
+  type Supergraph,
+} from './supergraph';
 
-/** The resolvers of one source's subgraph: the shared ones and its own. */
-function subgraphResolvers(
-  source: RegisteredSource,
-  info: { version: string; maxPageSize: number },
-): IResolvers {
-  const shared = sharedResolvers({ ...info, sources: sources.map((s) => s.name) }) as IResolvers;
-  return mergeResolvers([shared, source.resolvers]);
+/** Valid subgraphs and what they declare, per project root: the SDL files are read and checked once a process. */
+const loaded = new Map<
+  string,
+  { subgraphs: Subgraph[]; supergraph?: Supergraph; catalogue?: DeclaredCatalogue }
+>();
+
+/** Every source's subgraph, each checked to be a valid Federation v2 subgraph (throws naming what is wrong). */
+function validSubgraphs(projectRoot: string) {
+  let entry = loaded.get(projectRoot);
+  if (!entry) {
+    const subgraphs = readSubgraphs(projectRoot, sources);
+    for (const subgraph of subgraphs) buildSourceSubgraph(subgraph, {});
+    loaded.set(projectRoot, (entry = { subgraphs }));
+  }
+  return entry;
+}
+
+/** The sources' subgraphs composed; throws with the composition errors when they do not compose. */
+export function composeHubSupergraph(options: { projectRoot: string }): Supergraph {
+  const entry = validSubgraphs(options.projectRoot);
+  return (entry.supergraph ??= composeSupergraph(entry.subgraphs));
 }
 
 /**
- * Builds every source's subgraph (checking each is a valid Federation v2 subgraph) and composes them; throws
- * with the composition errors when they do not compose.
- */
-export function composeHubSupergraph(options: {
-  projectRoot: string;
-  version: string;
-  maxPageSize: number;
-}): Supergraph {
-  const subgraphs = readSubgraphs(options.projectRoot, sources);
-  subgraphs.forEach((subgraph, i) => buildSourceSubgraph(subgraph, subgraphResolvers(sources[i], options)));
-  return composeSupergraph(subgraphs);
-}
-
-/**
- * The catalogue the sources declare beside their fields (@resource, @item, @smallGroups in their SDL), read only
- * from subgraphs that are valid (so a directive missing an argument fails here, before anything is stored).
+ * The catalogue the sources declare beside their fields (@resource, @item, @smallGroups, @apiAccess in their SDL),
+ * read only from subgraphs that are valid (so a directive missing an argument fails here, before anything is
+ * stored).
  */
 export function hubCatalogue(projectRoot: string): DeclaredCatalogue {
-  const subgraphs = readSubgraphs(projectRoot, sources);
-  for (const subgraph of subgraphs) buildSourceSubgraph(subgraph, {});
-  return declaredCatalogue(subgraphs);
+  const entry = validSubgraphs(projectRoot);
+  return (entry.catalogue ??= declaredCatalogue(entry.subgraphs));
 }
 
 /** Builds the executable API schema; throws with graphql-tools' message when SDL and resolvers disagree. */

@@ -6,7 +6,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
-import { graphql, printSchema, buildSchema, lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import {
+  buildSchema,
+  graphql,
+  Kind,
+  lexicographicSortSchema,
+  parse,
+  printSchema,
+  type GraphQLSchema,
+} from 'graphql';
 import { mergeResolvers } from '@graphql-tools/merge';
 import { sources } from '../src/sources';
 import { createContext } from '../src/context';
@@ -51,9 +59,24 @@ test('every source builds as a subgraph and states its own SDL through _service'
     expect(result.errors).toBeUndefined();
     const sdl = (result.data as { _service: { sdl: string } })._service.sdl;
     expect(sdl).toContain('@link');
-    expect(sdl).toContain(
-      fs.readFileSync(path.join(ROOT, 'schema', source.schemaFile), 'utf8').split('\n')[2],
+    // Every type the source's own file defines is in the SDL its subgraph states, and nothing of another source's.
+    const own = parse(
+      fs.readFileSync(path.join(ROOT, 'schema', source.schemaFile), 'utf8'),
+    ).definitions.flatMap((d) => ('name' in d && d.name ? [d.name.value] : []));
+    expect(own.length).toBeGreaterThan(2);
+    const stated = new Set(
+      parse(sdl).definitions.flatMap((d) => ('name' in d && d.name ? [d.name.value] : [])),
     );
+    expect(own.filter((name) => !stated.has(name))).toEqual([]);
+    for (const other of sources.filter((s) => s !== source)) {
+      const theirs = parse(fs.readFileSync(path.join(ROOT, 'schema', other.schemaFile), 'utf8')).definitions;
+      const onlyTheirs = theirs.flatMap((d) =>
+        d.kind === Kind.ENUM_TYPE_DEFINITION || d.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION
+          ? [d.name.value]
+          : [],
+      );
+      expect(onlyTheirs.filter((name) => stated.has(name) && !own.includes(name))).toEqual([]);
+    }
   }
 });
 
