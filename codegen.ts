@@ -13,6 +13,8 @@ import { Kind, parse } from 'graphql';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const ROOT = __dirname;
+// Written by `npm run supergraph` from the source SDL: not inputs.
+const COMPOSED = ['supergraph.graphql', 'api.graphql'];
 
 /** The names of the types a TypeScript module exports (`export type X`, `export interface X`, `export type { X }`). */
 function exportedTypes(file: string): string[] {
@@ -57,7 +59,7 @@ for (const file of modelFiles) {
 const schemaTypes = new Set(
   fs
     .readdirSync(path.join(ROOT, 'schema'))
-    .filter((file) => file.endsWith('.graphql') && file !== 'supergraph.graphql')
+    .filter((file) => file.endsWith('.graphql') && !COMPOSED.includes(file))
     .flatMap((file) => parse(fs.readFileSync(path.join(ROOT, 'schema', file), 'utf8')).definitions)
     .flatMap((d) => (d.kind === Kind.OBJECT_TYPE_DEFINITION ? [d.name.value] : [])),
 );
@@ -67,9 +69,9 @@ for (const name of Object.keys(mappers)) {
 
 const config: CodegenConfig = {
   overwrite: true,
-  schema: ['schema/*.graphql', '!schema/supergraph.graphql'],
   generates: {
     'resolvers/__generated__/types.ts': {
+      schema: ['schema/*.graphql', ...COMPOSED.map((file) => `!schema/${file}`)],
       plugins: [
         {
           add: {
@@ -94,6 +96,23 @@ const config: CodegenConfig = {
           ID: 'string',
         },
         mappers,
+      },
+    },
+    // The console's typed documents, from the API schema it talks to. Each document is registered as a trusted
+    // document of the console's client (persisted-documents.json, src/trusted-documents.ts); the bundle carries
+    // only its hash, never its text.
+    'console/src/gql/': {
+      schema: 'schema/api.graphql',
+      documents: ['console/src/**/*.{ts,tsx}', '!console/src/gql/**'],
+      preset: 'client',
+      presetConfig: {
+        fragmentMasking: false,
+        persistedDocuments: { mode: 'replaceDocumentWithHash', hashAlgorithm: 'sha256' },
+      },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { Date: 'string', DateTime: 'string', ID: 'string' },
       },
     },
   },

@@ -22,6 +22,8 @@ export default tseslint.config(
       'coverage/',
       'resolvers/__generated__/',
       'bench/postgraphile/',
+      'console/dist/',
+      'console/src/gql/',
     ],
   },
   js.configs.recommended,
@@ -63,6 +65,25 @@ export default tseslint.config(
       globals: { ...nodeGlobals, module: 'writable', require: 'readonly', __dirname: 'readonly' },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The console runs in the browser.
+    files: ['console/src/**/*.{ts,tsx}'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        localStorage: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URL: 'readonly',
+        Blob: 'readonly',
+        console: 'readonly',
+      },
+    },
   },
   {
     // Written by MikroORM's migrator (npm run migration:create): its SQL text escapes `$` in template literals.

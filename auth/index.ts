@@ -35,13 +35,16 @@ export async function initAuth(
 ): Promise<Auth> {
   const knex = directoryDb.knex();
   if (options.production) {
-    const demo = await knex.raw(`SELECT client_id FROM client WHERE created_by = ? AND disabled_at IS NULL`, [
-      DEMO_SEED_ACTOR,
-    ]);
+    const demo = await knex.raw(
+      `SELECT 'client ' || client_id AS name FROM client WHERE created_by = ? AND disabled_at IS NULL
+       UNION ALL
+       SELECT 'console user ' || username FROM console_user WHERE created_by = ? AND disabled_at IS NULL`,
+      [DEMO_SEED_ACTOR, DEMO_SEED_ACTOR],
+    );
     if (demo.rows.length) {
       throw new Error(
-        `Production mode refuses to start while development credentials are enabled: ${demo.rows.map((r: { client_id: string }) => r.client_id).join(', ')}. ` +
-          'Disable them (mutation disableClient) or run without NODE_ENV=production.',
+        `Production mode refuses to start while development credentials are enabled: ${demo.rows.map((r: { name: string }) => r.name).join(', ')}. ` +
+          'Disable them (mutations disableClient, disableConsoleUser) or run without NODE_ENV=production.',
       );
     }
   }

@@ -1,15 +1,18 @@
 /**
- * Development credentials and their demo grants, seeded with the demo data and printed by `npm start`. Their
- * secrets are public (they are in this file), so a hub in production mode refuses to start while any of them is
- * enabled.
+ * Development credentials (client apps and console users) and their demo grants, seeded with the demo data and
+ * printed by `npm start`. Their secrets are public (they are in this file), so a hub in production mode refuses to
+ * start while any of them is enabled.
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { SourceDatabase } from '../connectors/shared/source-db';
 import { loadTable } from '../connectors/shared/seed-load';
+import type { CopyValue } from '../connectors/shared/bulk-load';
 import { DEMO_SEED_ACTOR } from '../auth/catalogue';
 import { ClientSecrets, knexRunner } from '../auth/secrets';
 import type { Role } from '../auth/catalogue';
+import { hashPassword } from '../auth/passwords';
+import type { ConsoleRole } from '../auth/console-users';
 
 export interface DemoClient {
   clientId: string;
@@ -55,6 +58,51 @@ export const DEMO_CLIENTS: DemoClient[] = [
     secret: 'dev-secret-shinan',
     name: '市南区规划辅助系统',
     role: 'DEPARTMENT',
+    department: '市南区政府',
+  },
+];
+
+export interface DemoConsoleUser {
+  username: string;
+  password: string;
+  displayName: string;
+  roles: ConsoleRole[];
+  department?: string; // short name
+}
+
+/**
+ * People who sign in to the console, one per role, so that a request can be filed by one department and decided
+ * by another's reviewer (the market regulator provides the CONDITIONAL annual reports and penalties).
+ */
+export const DEMO_CONSOLE_USERS: DemoConsoleUser[] = [
+  { username: 'admin', password: 'dev-password-admin', displayName: '目录管理员 王敏', roles: ['ADMIN'] },
+  { username: 'auditor', password: 'dev-password-auditor', displayName: '监察员 李强', roles: ['AUDITOR'] },
+  {
+    username: 'tax.staff',
+    password: 'dev-password-tax-staff',
+    displayName: '地税局经办人 张伟',
+    roles: ['DEPARTMENT_STAFF'],
+    department: '市地税局',
+  },
+  {
+    username: 'market.reviewer',
+    password: 'dev-password-market-reviewer',
+    displayName: '工商局审核人 刘洋',
+    roles: ['REVIEWER', 'DEPARTMENT_STAFF'],
+    department: '市工商局',
+  },
+  {
+    username: 'office.dashboard',
+    password: 'dev-password-office-dashboard',
+    displayName: '办公厅 陈静',
+    roles: ['DASHBOARD'],
+    department: '市政府办公厅',
+  },
+  {
+    username: 'shinan.staff',
+    password: 'dev-password-shinan-staff',
+    displayName: '市南区经办人 赵磊',
+    roles: ['DEPARTMENT_STAFF'],
     department: '市南区政府',
   },
 ];
@@ -174,6 +222,34 @@ export async function seedDemoAccess(
   const department = await departmentCodes(knex);
   if (!(await seeded('client'))) await loadDemoClients(db, options, department);
   if (!(await seeded('access_grant'))) await loadDemoGrants(db, options, department);
+  if (!(await seeded('console_user'))) await loadDemoConsoleUsers(db, options, department);
+}
+
+async function loadDemoConsoleUsers(
+  db: SourceDatabase,
+  options: { logger: Logger; progress: boolean; scale: number },
+  department: (shortName: string | undefined) => string | null,
+): Promise<void> {
+  // One scrypt hash at a time (~60 ms each): the hub allows two in parallel, and this runs at first start only.
+  const rows: CopyValue[][] = [];
+  for (const u of DEMO_CONSOLE_USERS) {
+    rows.push([
+      u.username,
+      u.displayName,
+      department(u.department),
+      pgArray(u.roles),
+      await hashPassword(u.password),
+      DEMO_SEED_ACTOR,
+    ]);
+  }
+  await loadTable(
+    db,
+    options,
+    'console_user',
+    ['username', 'display_name', 'department_code', 'roles', 'password_hash', 'created_by'],
+    rows.length,
+    rows,
+  );
 }
 
 async function loadDemoClients(

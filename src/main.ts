@@ -13,7 +13,8 @@ import { initHub } from './hub';
 import { runMaintenanceOnce } from './maintenance';
 import { openDatabases, prepareDatabases } from './databases';
 import { sources } from './sources';
-import { DEMO_CLIENTS } from './demo-access';
+import { DEMO_CLIENTS, DEMO_CONSOLE_USERS } from './demo-access';
+import { ensureConsoleBuilt } from './console-app';
 import { SigningKeys } from '../auth/keys';
 import { AuditStore } from '../audit/store';
 
@@ -32,6 +33,8 @@ const USAGE = `Usage: main.js [start | seed [--scale N] [--reset] | migrate | ro
     --to ISO       only records made before this time`;
 
 async function start(config: HubConfig, logger: Logger): Promise<void> {
+  // Before the hub: the console's routes are registered from what the build wrote.
+  const consoleBuilt = await ensureConsoleBuilt(config.projectRoot, logger);
   const hub = await initHub(config, logger, { progress: process.stderr.isTTY });
   let closing = false;
   const shutdown = (signal: string) => {
@@ -60,6 +63,10 @@ async function start(config: HubConfig, logger: Logger): Promise<void> {
   GraphQL endpoint  ${endpoint}   (every request needs a bearer token)
   Token endpoint    http://${config.host}:${port}/oauth/token   JWKS  http://${config.host}:${port}/.well-known/jwks.json
   Health            http://${config.host}:${port}/health   Readiness  http://${config.host}:${port}/ready
+  Console           ${consoleBuilt ? `http://${config.host}:${port}/console/` : 'not built (see the log above)'}
+
+  Console users (username / password):
+${DEMO_CONSOLE_USERS.map((u) => `    ${u.username.padEnd(26)} ${u.password.padEnd(28)} ${u.roles.join(', ')}${u.department ? ` ${u.department}` : ''}`).join('\n')}
 
   Development credentials (client_id / client_secret; production mode refuses to start while they are enabled):
 ${DEMO_CLIENTS.map((c) => `    ${c.clientId.padEnd(26)} ${c.secret.padEnd(28)} ${c.role}${c.department ? ` ${c.department}` : ''}`).join('\n')}

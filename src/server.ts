@@ -12,7 +12,7 @@ import Fastify, {
 } from 'fastify';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import rateLimit from '@fastify/rate-limit';
-import type { GraphQLSchema } from 'graphql';
+import { parse, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { HubConfig } from './config';
 import { createContext } from './context';
@@ -20,6 +20,9 @@ import { CONSOLE_SESSION_PATH, registerConsoleSessionRoutes } from './console-se
 import type { HubDatabases } from './databases';
 import { startGraphQLServer } from './graphql-server';
 import { checkVariables, DocumentGate, LimitCode } from './graphql-limits';
+import { consoleDist, registerConsoleApp } from './console-app';
+import { TrustedDocuments } from './trusted-documents';
+import { CONSOLE_CLIENT_ID } from '../auth/console-sessions';
 import { ClientQuotas } from './quota';
 import type { Auth } from '../auth';
 import { AuthenticationError, OAuthError } from '../auth/identity';
@@ -36,6 +39,8 @@ declare module 'fastify' {
     correlationId?: string;
     /** Set while the request holds one of its client's in-flight slots (src/quota.ts). */
     quotaHeld?: boolean;
+    /** The request named a trusted document (`documentId`), whose text the hub put in its place. */
+    trustedDocument?: boolean;
   }
 }
 
@@ -48,6 +53,7 @@ export interface ServerOptions {
   config: Pick<
     HubConfig,
     | 'env'
+    | 'projectRoot'
     | 'limits'
     | 'maxPageSize'
     | 'maxQueryCost'
@@ -217,6 +223,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   // No token, no GraphQL: a 401 with a GraphQL-shaped error, and nothing read or executed. The hooks are
   // registered in their own scope so that they guard /graphql only.
   const gate = new DocumentGate(limits);
+  const trusted = TrustedDocuments.load(config.projectRoot);
   await app.register(async (graphql) => {
     // Identity first, on the headers alone: a caller without a valid token is answered before its body is read
     // or parsed, so anonymous requests cost microseconds however large they are.
@@ -242,13 +249,31 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       }
     });
     graphql.addHook('preHandler', async (request, reply) => {
+      const substituted = substituteTrustedDocument(request, trusted);
+      if (substituted)
+        return reply.code(substituted.status).send(graphqlError(substituted.code, substituted.message));
       const refused = checkRequestShape(request, limits);
       if (refused) return reply.code(refused.status).send(graphqlError(refused.code, refused.message));
-      const overLimit = gate.admit(graphqlParams(request)!.query as string);
+      const query = graphqlParams(request)!.query as string;
+      const overLimit = gate.admit(query);
       if (overLimit) {
         return reply
           .code(400)
           .send(graphqlError(overLimit.code, overLimit.message, { limit: overLimit.limit }));
+      }
+      if (
+        request.caller!.clientId === CONSOLE_CLIENT_ID &&
+        !request.trustedDocument &&
+        changes(query, limits)
+      ) {
+        return reply
+          .code(403)
+          .send(
+            graphqlError(
+              'TRUSTED_DOCUMENT_REQUIRED',
+              "A console session changes data only through the console's own pages: send the page's documentId. Typed documents run only as queries.",
+            ),
+          );
       }
       const clientId = request.caller!.clientId;
       if (!quotas.enter(clientId)) {
@@ -311,6 +336,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     });
   });
 
+  await registerConsoleApp(app, consoleDist(config.projectRoot));
+
   app.get('/health', async () => ({ status: 'ok' }));
 
   app.get('/ready', async (_request, reply) => {
@@ -331,6 +358,49 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   return app;
+}
+
+/**
+ * Puts the text of a trusted document in place of the `documentId` a POST names (src/trusted-documents.ts), so
+ * that every later check and Apollo itself see an ordinary request. Null when there is nothing to do or it was
+ * done; the refusal otherwise.
+ */
+function substituteTrustedDocument(
+  request: FastifyRequest,
+  trusted: TrustedDocuments,
+): { status: number; code: string; message: string } | null {
+  const params = request.method === 'POST' ? graphqlParams(request) : null;
+  if (!params || params.documentId === undefined) return null;
+  if (params.query !== undefined) {
+    return { status: 400, code: 'BAD_REQUEST', message: 'Send either documentId or query, not both.' };
+  }
+  const text = typeof params.documentId === 'string' ? trusted.text(params.documentId) : undefined;
+  if (!text) {
+    return {
+      status: 400,
+      code: 'PERSISTED_QUERY_NOT_FOUND',
+      message:
+        "Unknown documentId: this hub knows only its console's documents (an older or newer console? reload it); or send the query text.",
+    };
+  }
+  params.query = text;
+  delete params.documentId;
+  request.trustedDocument = true;
+  return null;
+}
+
+/**
+ * True when the document holds an operation other than a query (a mutation or subscription). A document that does
+ * not parse is left to Apollo, which reports the syntax error.
+ */
+function changes(query: string, limits: ServerOptions['config']['limits']): boolean {
+  try {
+    return parse(query, { noLocation: true, maxTokens: limits.maxTokens }).definitions.some(
+      (d) => d.kind === 'OperationDefinition' && d.operation !== 'query',
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** query, variables and operationName as sent: the JSON body of a POST, the query string of a GET. */

@@ -14,6 +14,8 @@ import type { RegisteredSource } from './sources';
 
 /** The committed supergraph, relative to the project root. */
 export const SUPERGRAPH_FILE = path.join('schema', 'supergraph.graphql');
+/** The composed API schema, as clients see it (no federation directives). */
+export const API_SCHEMA_FILE = path.join('schema', 'api.graphql');
 
 /**
  * Where a gateway finds each subgraph, by registry position: `http://127.0.0.1:4101/graphql` for the first source,

@@ -1,0 +1,71 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What a caller can do with an item now. */
+export type Access =
+  /** Not readable by this caller */
+  | 'NONE'
+  /** Read in clear */
+  | 'READ'
+  /** Read, masked (sensitive item without a clear grant) */
+  | 'READ_MASKED'
+  /** Not now; a sharing request can be filed */
+  | 'REQUESTABLE';
+
+export type RegionKind =
+  /** The city as a whole (青岛市) */
+  | 'CITY'
+  /** A county-level city (县级市) */
+  | 'COUNTY_CITY'
+  /** An urban district (区) */
+  | 'DISTRICT';
+
+export type RequestAccessInput = {
+  districtScope?: Array<string> | null | undefined;
+  items: Array<string>;
+  legalBasis: string;
+  purpose: string;
+  resourceCode: string;
+  wantedFrom?: string | null | undefined;
+  wantedUntil?: string | null | undefined;
+};
+
+export type Sensitivity =
+  | 'ADDRESS'
+  | 'ID_NUMBER'
+  | 'PERSON_NAME'
+  | 'PHONE'
+  | 'PLAIN';
+
+export type ShareType =
+  /** 有条件共享: with an active grant */
+  | 'CONDITIONAL'
+  /** 不予共享: the provider only */
+  | 'NOT_SHARED'
+  /** 无条件共享: every authenticated department */
+  | 'UNCONDITIONAL';
+
+export type CatalogueAccessQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CatalogueAccessQuery = { myAccess: Array<{ resource: { code: string, name: string, summary: string, source: string, shareType: ShareType, sharingConditions: string, legalBasis: string, updateCycle: string, provider: { code: string | null, name: string | null } | null }, items: Array<{ access: Access, districtScope: Array<string> | null, clearDistricts: Array<string>, item: { coordinate: string, name: string, shareType: ShareType, sensitivity: Sensitivity } }> }> | null };
+
+export type DistrictsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DistrictsQuery = { regions: Array<{ code: string | null, name: string | null, kind: RegionKind | null }> | null };
+
+export type RequestAccessMutationVariables = Exact<{
+  input: RequestAccessInput;
+}>;
+
+
+export type RequestAccessMutation = { requestAccess: { id: string, deadline: string } | null };
+
+
+export const CatalogueAccessDocument = {"__meta__":{"hash":"sha256:ae4f940a4dbeceb84ea8e67d9e10b867ea42fb4afefe8900b8337d919972b3f6"}} as unknown as DocumentNode<CatalogueAccessQuery, CatalogueAccessQueryVariables>;
+export const DistrictsDocument = {"__meta__":{"hash":"sha256:6b5b066d98218b2e0e3e6c0bdfa5b5c99ad9115a56e51a12f3cc64291b0a2731"}} as unknown as DocumentNode<DistrictsQuery, DistrictsQueryVariables>;
+export const RequestAccessDocument = {"__meta__":{"hash":"sha256:622c50df1b8cda6eb97e0efca1695342536630a824868f4fdfd386ff6af27d64"}} as unknown as DocumentNode<RequestAccessMutation, RequestAccessMutationVariables>;

@@ -1,0 +1,59 @@
+/**
+ * 查询: GraphiQL, built into the bundle (its editor's workers too: never a CDN), running as the signed-in person.
+ * The docs are the hub's schema with the catalogue's descriptions. The hub runs what is typed here only as a query:
+ * changes go through the console's own pages (their documents are the console's trusted documents).
+ */
+import 'graphiql/setup-workers/vite';
+import 'graphiql/style.css';
+import type { ComponentProps } from 'react';
+import { GraphiQL } from 'graphiql';
+import { post } from '../api';
+import { useI18n } from '../i18n';
+
+const DEFAULT_QUERY = `# 当前身份与可用资源 / who you are and what you may read
+query WhoAmI {
+  me {
+    clientId
+    role
+    endUser
+    department {
+      code
+      name
+    }
+  }
+  hub {
+    version
+    sources
+  }
+}
+`;
+
+type Fetcher = ComponentProps<typeof GraphiQL>['fetcher'];
+type FetcherAnswer = Awaited<ReturnType<Fetcher>>;
+
+/** Runs GraphiQL's request as the signed-in person; the hub's errors are shown as GraphiQL shows any. */
+const fetcher: Fetcher = async (params) => {
+  let answer: unknown;
+  try {
+    const { data, errors } = await post<unknown>({
+      query: params.query,
+      variables: params.variables,
+      operationName: params.operationName,
+    });
+    answer = errors.length ? { data, errors } : { data };
+  } catch (error) {
+    const failure = error as { code?: string; message: string };
+    answer = { errors: [{ message: failure.message, extensions: { code: failure.code } }] };
+  }
+  // The hub's errors are JSON, not GraphQLError instances: GraphiQL only prints them.
+  return answer as FetcherAnswer;
+};
+
+export default function QueryPage() {
+  const { t } = useI18n();
+  return (
+    <section className="graphiql-page" aria-label={t('nav.query')}>
+      <GraphiQL fetcher={fetcher} defaultQuery={DEFAULT_QUERY} shouldPersistHeaders={false} />
+    </section>
+  );
+}

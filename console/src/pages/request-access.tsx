@@ -1,0 +1,190 @@
+/**
+ * "Request access" (申请共享): items, purpose, legal basis, district scope and period, filed as a sharing request
+ * that the provider's reviewers decide item by item.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { graphql } from '../gql';
+import { useI18n } from '../i18n';
+import { run, type HubError } from '../api';
+import { useQuery } from '../use-query';
+import type { CatalogueAccessQuery } from '../gql/graphql';
+
+/** One resource of the catalogue page, with the signed-in department's access to each item. */
+export type CatalogueEntry = NonNullable<CatalogueAccessQuery['myAccess']>[number];
+
+const Districts = graphql(`
+  query Districts {
+    regions {
+      code
+      name
+      kind
+    }
+  }
+`);
+
+const RequestAccess = graphql(`
+  mutation RequestAccess($input: RequestAccessInput!) {
+    requestAccess(input: $input) {
+      id
+      deadline
+    }
+  }
+`);
+
+/** A date input's value (local day) as the start of that day in China Standard Time. */
+export function dayStart(day: string): string | undefined {
+  return day ? `${day}T00:00:00+08:00` : undefined;
+}
+
+export function RequestAccessDialog({
+  entry,
+  onClose,
+}: {
+  entry: CatalogueEntry;
+  onClose: (filed: boolean) => void;
+}) {
+  const { t } = useI18n();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const regions = useQuery(Districts, {});
+  const requestable = entry.items.filter((i) => i.access === 'REQUESTABLE');
+  const [items, setItems] = useState<Set<string>>(() => new Set(requestable.map((i) => i.item.coordinate)));
+  const [purpose, setPurpose] = useState('');
+  const [legalBasis, setLegalBasis] = useState(entry.resource.legalBasis);
+  const [districts, setDistricts] = useState<Set<string>>(new Set());
+  const [from, setFrom] = useState('');
+  const [until, setUntil] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [filed, setFiled] = useState<{ id: string; deadline: string } | null>(null);
+
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+
+  const toggle = (set: Set<string>, value: string) => {
+    const next = new Set(set);
+    if (next.has(value)) next.delete(value);
+    else next.add(value);
+    return next;
+  };
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!items.size) return setProblem(t('request.needItems'));
+    setBusy(true);
+    setProblem(null);
+    try {
+      const answer = await run(RequestAccess, {
+        input: {
+          resourceCode: entry.resource.code,
+          items: [...items],
+          purpose: purpose.trim(),
+          legalBasis: legalBasis.trim(),
+          districtScope: districts.size ? [...districts] : null,
+          wantedFrom: dayStart(from),
+          wantedUntil: dayStart(until),
+        },
+      });
+      const request = answer.data?.requestAccess;
+      if (request) setFiled(request);
+      else setProblem(describe(answer.errors));
+    } catch (error) {
+      setProblem((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const districtOptions = (regions.answer?.data?.regions ?? []).filter((r) => r.kind !== 'CITY');
+  return (
+    <dialog ref={dialog} className="dialog" aria-labelledby="request-title" onClose={() => onClose(!!filed)}>
+      <form method="dialog" onSubmit={filed ? undefined : submit}>
+        <h2 id="request-title">{t('request.title', { resource: entry.resource.name })}</h2>
+        {filed ? (
+          <p role="status">{t('request.sent', { id: filed.id, deadline: filed.deadline })}</p>
+        ) : (
+          <>
+            <fieldset>
+              <legend>{t('request.items')}</legend>
+              {requestable.map((i) => (
+                <label key={i.item.coordinate} className="check">
+                  <input
+                    type="checkbox"
+                    checked={items.has(i.item.coordinate)}
+                    onChange={() => setItems(toggle(items, i.item.coordinate))}
+                  />
+                  {i.item.name} <code>{i.item.coordinate}</code>
+                </label>
+              ))}
+            </fieldset>
+            <label>
+              {t('request.purpose')}
+              <textarea
+                required
+                maxLength={500}
+                value={purpose}
+                onChange={(e) => setPurpose(e.target.value)}
+              />
+            </label>
+            <label>
+              {t('request.legalBasis')}
+              <input
+                required
+                maxLength={500}
+                value={legalBasis}
+                onChange={(e) => setLegalBasis(e.target.value)}
+              />
+            </label>
+            <fieldset>
+              <legend>{t('request.districts')}</legend>
+              <div className="check-grid">
+                {districtOptions.map((r) => (
+                  <label key={r.code} className="check">
+                    <input
+                      type="checkbox"
+                      checked={districts.has(r.code!)}
+                      onChange={() => setDistricts(toggle(districts, r.code!))}
+                    />
+                    {r.name}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <div className="row">
+              <label>
+                {t('request.from')}
+                <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+              </label>
+              <label>
+                {t('request.until')}
+                <input type="date" value={until} onChange={(e) => setUntil(e.target.value)} />
+              </label>
+            </div>
+            {problem && (
+              <p className="state error" role="alert">
+                {problem}
+              </p>
+            )}
+          </>
+        )}
+        <div className="actions">
+          {!filed && (
+            <button type="submit" disabled={busy}>
+              {t('request.submit')}
+            </button>
+          )}
+          <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
+            {t('request.cancel')}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+/** The hub's refusal in one line: each error's message, with the input field it names. */
+export function describe(errors: readonly HubError[]): string {
+  return errors
+    .map((e) => (e.extensions?.field ? `${String(e.extensions.field)}: ${e.message}` : e.message))
+    .join(' ');
+}
