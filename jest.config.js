@@ -13,8 +13,9 @@ module.exports = {
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
-  // jose is ESM-only: jest's module system needs it compiled to CommonJS like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // ESM-only packages (jose; content-disposition, which @fastify/static requires): jest's module system needs them
+  // compiled to CommonJS like our own code. Node itself loads them with require(esm).
+  transformIgnorePatterns: ['/node_modules/(?!(jose|content-disposition)/)'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   cacheDirectory: '<rootDir>/.jest-cache',
