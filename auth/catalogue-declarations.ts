@@ -5,7 +5,13 @@
  * it there at run time.
  */
 import { Kind, valueFromASTUntyped, type ConstDirectiveNode, type DocumentNode } from 'graphql';
-import type { ResourceDescription, Sensitivity, ShareType } from './catalogue';
+import {
+  CONSOLE_ROLES,
+  type ConsoleRole,
+  type ResourceDescription,
+  type Sensitivity,
+  type ShareType,
+} from './catalogue';
 import type { Knex } from '@mikro-orm/postgresql';
 import { appendChanges, type DirectoryChange } from '../audit/change-log';
 import { DIRECTORY_CHANNEL } from './directory-state';
@@ -39,6 +45,16 @@ export interface SmallGroupRule {
 export type ApiRole = 'AUTHENTICATED' | 'ADMIN' | 'AUDITOR' | 'DEPARTMENT';
 const API_ROLES: readonly ApiRole[] = ['AUTHENTICATED', 'ADMIN', 'AUDITOR', 'DEPARTMENT'];
 
+/** Who may call a field of the hub's own API. */
+export interface ApiAccess {
+  roles: readonly ApiRole[];
+  /**
+   * For a console person acting for a department: the console roles of which they need one (a DEPARTMENT_STAFF
+   * files requests, a REVIEWER decides them). Absent: any console person in one of `roles`.
+   */
+  consoleRoles?: readonly ConsoleRole[];
+}
+
 export interface DeclaredCatalogue {
   resources: ResourceDeclaration[];
   /** By aggregate type name. */
@@ -47,7 +63,7 @@ export interface DeclaredCatalogue {
    * The hub's own API: who may call each field, by coordinate (`Query.grants`) or for every field of a type
    * (`Grant.*`), as @apiAccess declares it.
    */
-  apiAccess: ReadonlyMap<string, readonly ApiRole[]>;
+  apiAccess: ReadonlyMap<string, ApiAccess>;
 }
 
 type Args = Record<string, unknown>;
@@ -71,16 +87,24 @@ export function declaredCatalogue(
 ): DeclaredCatalogue {
   const resources = new Map<string, ResourceDeclaration>();
   const smallGroups = new Map<string, SmallGroupRule>();
-  const apiAccess = new Map<string, readonly ApiRole[]>();
+  const apiAccess = new Map<string, ApiAccess>();
   // Declarations in schema/shared.graphql come once per subgraph: the same again is no conflict.
   const declareAccess = (key: string, rule: Args) => {
     const roles = (rule.roles as string[]).map(String);
-    const unknown = roles.filter((r) => !API_ROLES.includes(r as ApiRole));
+    const consoleRoles = (rule.consoleRoles as string[] | undefined)?.map(String);
+    const unknown = [
+      ...roles.filter((r) => !API_ROLES.includes(r as ApiRole)),
+      ...(consoleRoles ?? []).filter((r) => !CONSOLE_ROLES.includes(r as ConsoleRole)),
+    ];
     if (unknown.length) problems.push(`@apiAccess on ${key} names unknown roles ${unknown.join(', ')}`);
+    const access: ApiAccess = {
+      roles: roles as ApiRole[],
+      ...(consoleRoles ? { consoleRoles: consoleRoles as ConsoleRole[] } : {}),
+    };
     const before = apiAccess.get(key);
-    if (before && before.join() !== roles.join())
+    if (before && JSON.stringify(before) !== JSON.stringify(access))
       problems.push(`@apiAccess on ${key} is declared twice, differently`);
-    apiAccess.set(key, roles as ApiRole[]);
+    apiAccess.set(key, access);
   };
   const pending: { source: string; coordinate: string; resource: string; args: Args }[] = [];
   const problems: string[] = [];

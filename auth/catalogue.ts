@@ -10,6 +10,15 @@ export type ShareType = 'UNCONDITIONAL' | 'CONDITIONAL' | 'NOT_SHARED';
 export type Sensitivity = 'PLAIN' | 'PERSON_NAME' | 'ID_NUMBER' | 'PHONE' | 'ADDRESS';
 /** Roles of client apps. */
 export type Role = 'ADMIN' | 'DEPARTMENT' | 'AUDITOR';
+/** What a console user may do: see DESIGN and issue 14 (pages per role). */
+export type ConsoleRole = 'ADMIN' | 'AUDITOR' | 'DEPARTMENT_STAFF' | 'REVIEWER' | 'DASHBOARD';
+export const CONSOLE_ROLES: readonly ConsoleRole[] = [
+  'ADMIN',
+  'AUDITOR',
+  'DEPARTMENT_STAFF',
+  'REVIEWER',
+  'DASHBOARD',
+];
 /** What a client id may be: the same rule as the CHECK on client.client_id (directory migration 2). */
 export const CLIENT_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 

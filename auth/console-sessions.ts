@@ -50,7 +50,7 @@ export function actingRole(roles: readonly string[]): Role {
  * that role is a department's, with the person as end user (signed into the token, never taken from a header).
  */
 export function personCaller(
-  person: { username: string; roles: readonly string[]; departmentCode: string | null },
+  person: { username: string; roles: readonly ConsoleRole[]; departmentCode: string | null },
   caseId?: string,
 ): Caller {
   const role = actingRole(person.roles);
@@ -60,6 +60,7 @@ export function personCaller(
     departmentCode: role === 'DEPARTMENT' ? person.departmentCode : null,
     endUser: person.username,
     caseId,
+    personRoles: person.roles,
   };
 }
 

@@ -6,19 +6,12 @@
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import { appendChange } from '../audit/change-log';
-import { CLIENT_ID_PATTERN } from './catalogue';
+import { CLIENT_ID_PATTERN, CONSOLE_ROLES, type ConsoleRole } from './catalogue';
+
+export { CONSOLE_ROLES, type ConsoleRole };
 import { DIRECTORY_CHANNEL } from './directory-state';
 import { hashPassword, passwordProblem, type PasswordChecker } from './passwords';
 
-/** What a console user may do: see DESIGN and issue 14 (pages per role). */
-export type ConsoleRole = 'ADMIN' | 'AUDITOR' | 'DEPARTMENT_STAFF' | 'REVIEWER' | 'DASHBOARD';
-export const CONSOLE_ROLES: readonly ConsoleRole[] = [
-  'ADMIN',
-  'AUDITOR',
-  'DEPARTMENT_STAFF',
-  'REVIEWER',
-  'DASHBOARD',
-];
 /** Roles that act for a department, and so need one. */
 const DEPARTMENT_ROLES: readonly ConsoleRole[] = ['DEPARTMENT_STAFF', 'REVIEWER', 'DASHBOARD'];
 

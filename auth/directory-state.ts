@@ -10,7 +10,7 @@ import { pgTimestamp } from '../connectors/shared/pg-time';
 
 export const DIRECTORY_CHANNEL = 'hub_directory_changed';
 
-import type { Role, Sensitivity, ShareType } from './catalogue';
+import type { ConsoleRole, Role, Sensitivity, ShareType } from './catalogue';
 
 export type { Role, Sensitivity, ShareType };
 
@@ -58,7 +58,7 @@ export interface ClientRecord {
 /** A person who signs in to the console, as requests acting for them need it. */
 export interface ConsolePersonRecord {
   username: string;
-  roles: readonly string[];
+  roles: readonly ConsoleRole[];
   departmentCode: string | null;
   disabled: boolean;
 }

@@ -40,3 +40,11 @@ export function unauthorised(role: string): GraphQLError {
     extensions: { code: 'FORBIDDEN', requiredRole: role },
   });
 }
+
+/** A console person whose console roles do not include one that the field needs (@apiAccess consoleRoles). */
+export function personLacksRole(roles: readonly string[]): GraphQLError {
+  return new GraphQLError(
+    `Signed in to the console, this needs the console role ${roles.join(' or ')}; an administrator can add it.`,
+    { extensions: { code: 'FORBIDDEN', requiredConsoleRole: roles } },
+  );
+}

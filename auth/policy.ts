@@ -10,6 +10,7 @@
  * - Administrators and auditors read the directory (its UNCONDITIONAL reference data: regions, departments),
  *   not source data.
  */
+import type { ConsoleRole } from './catalogue';
 import type { ActiveGrant, CatalogueItem, Role } from './directory-state';
 
 /** What a caller can do with an item now; like X-Road's allowedMethods. */
@@ -23,6 +24,11 @@ export interface Caller {
   /** End user and case, from the request headers: recorded for the audit trail, never used to decide access. */
   endUser?: string;
   caseId?: string;
+  /**
+   * For a person signed in to the console (then `endUser` is that person, from the token): their console roles,
+   * which @apiAccess(consoleRoles) may require on top of `role`.
+   */
+  personRoles?: readonly ConsoleRole[];
 }
 
 export interface ItemDecision {

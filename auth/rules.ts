@@ -9,7 +9,7 @@
  *
  * The rules are evaluated once per coordinate per operation (see access.ts), not once per field of every row.
  */
-import { allow, deny, or, rule } from 'graphql-shield';
+import { allow, and, deny, or, rule } from 'graphql-shield';
 import type { IRule } from 'graphql-shield';
 
 // A rule or a logic rule (or, and...): what `resolve` can be called on.
@@ -17,8 +17,9 @@ export type ShieldRule = IRule | ReturnType<typeof or>;
 import { isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
 import type { Caller, ItemDecision } from './policy';
 import type { CatalogueItem } from './directory-state';
-import { forbidden, unauthorised } from './errors';
-import type { ApiRole } from './catalogue-declarations';
+import { forbidden, personLacksRole, unauthorised } from './errors';
+import type { ApiAccess, ApiRole } from './catalogue-declarations';
+import type { ConsoleRole } from './catalogue';
 
 /** What a rule reads from the request's context: who calls, and the catalogue's decisions for this caller. */
 export interface RuleContext {
@@ -38,19 +39,31 @@ const isAuthenticated = rule('authenticated', { cache: 'no_cache' })((_p, _a, ct
 );
 
 /**
- * The shield rule of a list of roles (`or` of role rules), one object per distinct list: graphql-shield wants one
- * definition per rule name.
+ * A console person acting for a department needs one of `roles` (their own console roles, from their token);
+ * every other caller passes.
+ */
+const hasConsoleRole = (roles: readonly ConsoleRole[]) =>
+  rule(`console:${[...roles].sort().join('|')}`, { cache: 'no_cache' })((_p, _a, ctx: RuleContext) => {
+    const { personRoles, role } = ctx.caller;
+    if (!personRoles || role !== 'DEPARTMENT' || personRoles.some((r) => roles.includes(r))) return true;
+    return personLacksRole(roles);
+  });
+
+/**
+ * The shield rule of an @apiAccess declaration (`or` of role rules, and the console-role rule if it names
+ * console roles), one object per distinct declaration: graphql-shield wants one definition per rule name.
  */
 class RoleRules {
   private readonly made = new Map<string, ShieldRule>();
   private readonly single = new Map<string, ShieldRule>();
 
-  of(roles: readonly ApiRole[]): ShieldRule {
-    const key = [...roles].sort().join('|');
+  of(access: ApiAccess): ShieldRule {
+    const key = `${[...access.roles].sort().join('|')};${[...(access.consoleRoles ?? [])].sort().join('|')}`;
     let made = this.made.get(key);
     if (!made) {
-      const rules = [...new Set(roles)].sort().map((r) => this.role(r));
+      const rules = [...new Set(access.roles)].sort().map((r) => this.role(r));
       made = rules.length === 1 ? rules[0] : or(...rules);
+      if (access.consoleRoles?.length) made = and(made, hasConsoleRole(access.consoleRoles));
       this.made.set(key, made);
     }
     return made;
@@ -93,7 +106,7 @@ export interface RuleTree {
 export function buildRuleTree(
   schema: GraphQLSchema,
   cataloguedCoordinates: ReadonlySet<string>,
-  apiAccess: ReadonlyMap<string, readonly ApiRole[]>,
+  apiAccess: ReadonlyMap<string, ApiAccess>,
 ): RuleTree {
   const roleRules = new RoleRules();
   const rules: Record<string, Record<string, ShieldRule>> = {};

@@ -37,9 +37,10 @@ const referenceResolvers: Resolvers = {
 // --- The hub's own API: catalogue, access, grants, clients, sharing requests. Role checks are in auth/rules.ts;
 // these resolvers only scope rows (a department sees its own) and pass arguments through. ---
 
-/** A caller as the change log records it. */
+/** A caller as the change log records it: a console person by name, at the console's client. */
 function actor(ctx: HubContext): Actor {
-  return { clientId: ctx.caller.clientId, role: ctx.caller.role, departmentCode: ctx.caller.departmentCode };
+  const { clientId, role, departmentCode, personRoles, endUser } = ctx.caller;
+  return { clientId, role, departmentCode, name: personRoles && endUser ? `${endUser}@${clientId}` : clientId };
 }
 
 /**

@@ -63,8 +63,8 @@ describe('signing in and out', () => {
     await expect(page.getByRole('banner').textContent()).resolves.toContain('地税局经办人 张伟');
 
     // The token is in memory only: nothing in storage, and the session cookie is out of the page's reach.
-    const stored = await page.evaluate(
-      () => JSON.stringify({ ...localStorage, ...sessionStorage }) + document.cookie,
+    const stored = await page.evaluate<string>(
+      'JSON.stringify({ ...localStorage, ...sessionStorage }) + document.cookie',
     );
     expect(stored).not.toMatch(/eyJ|hub_console_session/);
     const cookies = await context.cookies();
@@ -119,7 +119,7 @@ describe('signing in and out', () => {
     expect(await accessibilityProblems(page)).toEqual([]);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Resource catalogue' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.evaluate<string>('document.documentElement.lang')).toBe('en');
     expect(problems.errors).toEqual([]);
     await context.close();
   });

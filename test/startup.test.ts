@@ -94,12 +94,17 @@ test("an item classified in the directory otherwise than declared keeps the dire
 
 test('production mode refuses to start while development credentials are enabled', async () => {
   await expect(initHub(configWith({ NODE_ENV: 'production' }), pino({ level: 'silent' }))).rejects.toThrow(
-    /development credentials are enabled: hub-admin, hub-auditor/,
+    /development credentials are enabled: client hub-admin, client hub-auditor.*console user admin/,
   );
   await t.sql(
     'directory',
     `UPDATE client SET disabled_at = now(), disabled_reason = 'go live' WHERE created_by = 'demo-seed'`,
   );
+  // The demo console users still stand in the way.
+  await expect(initHub(configWith({ NODE_ENV: 'production' }), pino({ level: 'silent' }))).rejects.toThrow(
+    /development credentials are enabled: console user admin, console user auditor/,
+  );
+  await t.sql('directory', `UPDATE console_user SET disabled_at = now() WHERE created_by = 'demo-seed'`);
   const hub = await initHub(configWith({ NODE_ENV: 'production' }), pino({ level: 'silent' }));
   await hub.close();
 });

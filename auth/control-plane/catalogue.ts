@@ -138,7 +138,7 @@ export class CatalogueService {
         await trx.raw(
           `UPDATE access_grant SET ended_at = now(), ended_by = ?, end_reason = ?
            WHERE ended_at IS NULL AND ? = ANY(items)`,
-          [actor.clientId, `RECLASSIFIED: ${input.coordinate} is now ${shareType}`, input.coordinate],
+          [actor.name, `RECLASSIFIED: ${input.coordinate} is now ${shareType}`, input.coordinate],
         );
       }
       return { result: result.rows[0] as ItemRow, before, after: result.rows[0] };

@@ -66,7 +66,7 @@ export class ClientService {
           input.role,
           input.departmentCode ?? null,
           secretHash,
-          actor.clientId,
+          actor.name,
         ],
       );
       const client = result.rows[0] as ClientRow;

@@ -71,7 +71,7 @@ export class ConsoleUserService {
       await createConsoleUser(
         this.db.knex,
         { ...input, departmentCode: input.departmentCode ?? null },
-        actor.clientId,
+        actor.name,
         reason,
       );
     } catch (error) {

@@ -136,7 +136,7 @@ export class GrantService {
           validFrom,
           validUntil,
           input.requestId ?? null,
-          actor.clientId,
+          actor.name,
         ],
       );
       const grant = result.rows[0] as GrantRow;
@@ -145,7 +145,7 @@ export class GrantService {
     if (trxIn) {
       const { result } = await insert(trxIn);
       await appendChange(trxIn, {
-        actor: actor.clientId,
+        actor: actor.name,
         action: 'GRANT_CREATED',
         subject: `grant:${result.id}`,
         reason,
@@ -173,7 +173,7 @@ export class GrantService {
     if (before.endedAt) throw badInput(`Grant ${id} already ended (${before.endReason}).`, 'id');
     return this.db.change(actor, 'GRANT_REVOKED', `grant:${id}`, reason, async (trx) => {
       await trx.raw(`UPDATE access_grant SET ended_at = now(), ended_by = ?, end_reason = ? WHERE id = ?`, [
-        actor.clientId,
+        actor.name,
         `REVOKED: ${reason}`,
         id,
       ]);

@@ -92,6 +92,11 @@ export interface Actor {
   clientId: string;
   role: Role;
   departmentCode: string | null;
+  /**
+   * Who the change log and the rows' created_by / reviewed_by / ended_by name: `person@client` for a person
+   * signed in to the console (verified by their token), the client id otherwise.
+   */
+  name: string;
 }
 
 export const RESOURCE_COLUMNS = `code, name, summary, provider_department_code AS "providerDepartmentCode", source,
@@ -232,7 +237,7 @@ export class ControlPlaneSession {
     return this.knex.transaction(async (trx) => {
       const { result, before, after } = await change(trx);
       await appendChange(trx, {
-        actor: actor.clientId,
+        actor: actor.name,
         action,
         subject,
         reason,

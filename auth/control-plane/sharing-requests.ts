@@ -173,7 +173,7 @@ export class SharingRequestService {
             [
               d.approve ? 'APPROVED' : 'REJECTED',
               d.reason?.trim() || null,
-              actor.clientId,
+              actor.name,
               request.id,
               d.coordinate,
             ],

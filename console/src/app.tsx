@@ -8,6 +8,7 @@ import { currentPerson, onSessionChange, restore, signOut, type ConsoleRole, typ
 import { navigate, useRoute, type Page } from './router';
 import { SignInPage } from './pages/sign-in';
 import { CataloguePage } from './pages/catalogue';
+import { RequestsPage } from './pages/requests';
 import { Loading } from './components/states';
 
 // GraphiQL (and its editor) and ECharts are large: loaded when their page opens.
@@ -61,6 +62,9 @@ function Shell({ person }: { person: Person }) {
   switch (page) {
     case 'catalogue':
       content = <CataloguePage person={person} />;
+      break;
+    case 'requests':
+      content = <RequestsPage person={person} tab={route.tab} />;
       break;
     case 'query':
       content = <QueryPage />;

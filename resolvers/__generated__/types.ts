@@ -1760,6 +1760,7 @@ export type ResolversParentTypes = {
 };
 
 export type ApiAccessDirectiveArgs = {
+  consoleRoles?: Maybe<Array<Scalars['String']['input']>>;
   roles: Array<Scalars['String']['input']>;
 };
 

@@ -15,6 +15,18 @@ export type Access =
   /** Not now; a sharing request can be filed */
   | 'REQUESTABLE';
 
+export type ItemDecision =
+  | 'APPROVED'
+  | 'PENDING'
+  | 'REJECTED';
+
+export type ItemReview = {
+  approve: boolean;
+  coordinate: string;
+  /** Mandatory when refusing. */
+  reason?: string | null | undefined;
+};
+
 export type RegionKind =
   /** The city as a whole (青岛市) */
   | 'CITY'
@@ -33,6 +45,13 @@ export type RequestAccessInput = {
   wantedUntil?: string | null | undefined;
 };
 
+export type ReviewInput = {
+  /** Grant sensitive items in clear. */
+  clearSensitive?: boolean | null | undefined;
+  decisions: Array<ItemReview>;
+  requestId: string;
+};
+
 export type Sensitivity =
   | 'ADDRESS'
   | 'ID_NUMBER'
@@ -47,6 +66,10 @@ export type ShareType =
   | 'NOT_SHARED'
   /** 无条件共享: every authenticated department */
   | 'UNCONDITIONAL';
+
+export type SharingRequestStatus =
+  | 'DECIDED'
+  | 'PENDING';
 
 export type CatalogueAccessQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -65,7 +88,24 @@ export type RequestAccessMutationVariables = Exact<{
 
 export type RequestAccessMutation = { requestAccess: { id: string, deadline: string } | null };
 
+export type SharingRequestsQueryVariables = Exact<{
+  status?: SharingRequestStatus | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SharingRequestsQuery = { sharingRequests: { nodes: Array<{ id: string, purpose: string, legalBasis: string, districtScope: Array<string> | null, wantedFrom: string, wantedUntil: string | null, deadline: string, status: SharingRequestStatus, createdAt: string, decidedAt: string | null, requester: { code: string | null, name: string | null } | null, resource: { code: string, name: string, provider: { code: string | null, name: string | null } | null } | null, items: Array<{ coordinate: string, decision: ItemDecision, reason: string | null, reviewedBy: string | null, reviewedAt: string | null }>, grant: { id: string, active: boolean, clearSensitive: boolean } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null, directory: Array<{ items: Array<{ coordinate: string, name: string, sensitivity: Sensitivity }> }> | null };
+
+export type ReviewSharingRequestMutationVariables = Exact<{
+  input: ReviewInput;
+}>;
+
+
+export type ReviewSharingRequestMutation = { reviewSharingRequest: { id: string, status: SharingRequestStatus } | null };
+
 
 export const CatalogueAccessDocument = {"__meta__":{"hash":"sha256:ae4f940a4dbeceb84ea8e67d9e10b867ea42fb4afefe8900b8337d919972b3f6"}} as unknown as DocumentNode<CatalogueAccessQuery, CatalogueAccessQueryVariables>;
 export const DistrictsDocument = {"__meta__":{"hash":"sha256:6b5b066d98218b2e0e3e6c0bdfa5b5c99ad9115a56e51a12f3cc64291b0a2731"}} as unknown as DocumentNode<DistrictsQuery, DistrictsQueryVariables>;
 export const RequestAccessDocument = {"__meta__":{"hash":"sha256:622c50df1b8cda6eb97e0efca1695342536630a824868f4fdfd386ff6af27d64"}} as unknown as DocumentNode<RequestAccessMutation, RequestAccessMutationVariables>;
+export const SharingRequestsDocument = {"__meta__":{"hash":"sha256:7958bd86d829a3b954046de800ba724a9a5091f6a7cbdd1fad404aab23705889"}} as unknown as DocumentNode<SharingRequestsQuery, SharingRequestsQueryVariables>;
+export const ReviewSharingRequestDocument = {"__meta__":{"hash":"sha256:d5941cec9277420403dee976fbb24ac04e8fe625e89c397d91551ab3850fe964"}} as unknown as DocumentNode<ReviewSharingRequestMutation, ReviewSharingRequestMutationVariables>;

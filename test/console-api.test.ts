@@ -1,0 +1,193 @@
+/**
+ * What the hub enforces for its console, over real HTTP (issue 14): the console's documents are trusted documents
+ * any client may name by id; a console session changes data only through them; a person's console roles decide
+ * what they may do for their department (staff file requests, reviewers decide them); the change log names the
+ * person.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createTestHub, type TestHub } from './helpers/test-hub';
+import { demoPassword } from './helpers/browser';
+import { TRUSTED_DOCUMENTS_FILE } from '../src/trusted-documents';
+
+let t: TestHub;
+const manifest = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', TRUSTED_DOCUMENTS_FILE), 'utf8'),
+) as Record<string, string>;
+
+/** The id of the console document that defines `operation`. */
+function documentId(operation: string): string {
+  const entry = Object.entries(manifest).find(([, text]) =>
+    new RegExp(`^(query|mutation) ${operation}\\b`).test(text),
+  );
+  if (!entry) throw new Error(`No console document ${operation}`);
+  return entry[0];
+}
+
+beforeAll(async () => {
+  t = await createTestHub();
+});
+afterAll(() => t?.close());
+
+async function personToken(username: string): Promise<string> {
+  const res = await fetch(`${t.baseUrl}/console/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: demoPassword(username) }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+async function post(token: string, body: Record<string, unknown>) {
+  const res = await fetch(`${t.baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as { data?: any; errors?: any[] } };
+}
+
+const REQUEST = {
+  resourceCode: 'MKT-ANNUAL-REPORT',
+  items: ['AnnualReport.employees', 'AnnualReport.contactPhone'],
+  purpose: '税源核查',
+  legalBasis: '《税收征收管理法》',
+};
+
+describe('trusted documents', () => {
+  test('any client may run a console document by its id; an unknown id, or an id with text, is a 400 naming the fix', async () => {
+    const app = await t.token('tax-office-app');
+    const ran = await post(app, { documentId: documentId('Districts') });
+    expect(ran.status).toBe(200);
+    expect(ran.body.data.regions.length).toBeGreaterThan(10);
+
+    const unknown = await post(app, { documentId: `sha256:${'0'.repeat(64)}` });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors![0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const both = await post(app, { documentId: documentId('Districts'), query: '{ me { clientId } }' });
+    expect(both.status).toBe(400);
+    expect(both.body.errors![0].message).toMatch(/either documentId or query/);
+  });
+
+  test('a console session runs typed text only as a query: a typed mutation is refused, the page document runs', async () => {
+    const token = await personToken('tax.staff');
+    const read = await post(token, { query: '{ me { clientId role endUser department { code } } }' });
+    expect(read.body.data.me).toEqual({
+      clientId: 'hub-console',
+      role: 'DEPARTMENT',
+      endUser: 'tax.staff',
+      department: { code: '370200029' },
+    });
+
+    const typed = await post(token, {
+      query: 'mutation R($input: RequestAccessInput!) { requestAccess(input: $input) { id } }',
+      variables: { input: REQUEST },
+    });
+    expect(typed.status).toBe(403);
+    expect(typed.body.errors![0].extensions.code).toBe('TRUSTED_DOCUMENT_REQUIRED');
+    expect(await t.sql('directory', 'SELECT id FROM sharing_request')).toEqual([]);
+
+    const page = await post(token, {
+      documentId: documentId('RequestAccess'),
+      variables: { input: REQUEST },
+    });
+    expect(page.body.errors).toBeUndefined();
+    expect(page.body.data.requestAccess.id).toBeDefined();
+  });
+});
+
+describe("a person's console roles", () => {
+  test('staff file requests, reviewers decide them, a dashboard reader does neither; the change log names each person', async () => {
+    const dashboard = await personToken('office.dashboard');
+    const refused = await post(dashboard, {
+      documentId: documentId('RequestAccess'),
+      variables: { input: REQUEST },
+    });
+    expect(refused.body.data.requestAccess).toBeNull();
+    expect(refused.body.errors![0].extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      requiredConsoleRole: ['DEPARTMENT_STAFF'],
+    });
+
+    const staff = await personToken('tax.staff');
+    const filed = await post(staff, {
+      documentId: documentId('RequestAccess'),
+      variables: { input: REQUEST },
+    });
+    const id = filed.body.data.requestAccess.id as string;
+
+    // The market regulator provides the reports: its reviewer decides, item by item.
+    const review = {
+      variables: {
+        input: {
+          requestId: id,
+          decisions: [
+            { coordinate: 'AnnualReport.employees', approve: true },
+            { coordinate: 'AnnualReport.contactPhone', approve: false, reason: '联系电话不在申请用途范围内' },
+          ],
+        },
+      },
+    };
+    const reviewer = await personToken('market.reviewer');
+    const decided = await post(reviewer, {
+      documentId: documentId('ReviewSharingRequest'),
+      variables: review.variables,
+    });
+    expect(decided.body.errors).toBeUndefined();
+    expect(decided.body.data.reviewSharingRequest.status).toBe('DECIDED');
+
+    const log = await t.sql(
+      'directory',
+      `SELECT actor, action FROM directory_change WHERE action IN ('REQUEST_FILED', 'REQUEST_REVIEWED') ORDER BY id`,
+    );
+    // The first filing is the previous test's.
+    expect(log).toEqual([
+      { actor: 'tax.staff@hub-console', action: 'REQUEST_FILED' },
+      { actor: 'tax.staff@hub-console', action: 'REQUEST_FILED' },
+      { actor: 'market.reviewer@hub-console', action: 'REQUEST_REVIEWED' },
+    ]);
+    const items = await t.sql(
+      'directory',
+      'SELECT coordinate, decision, reviewed_by FROM sharing_request_item WHERE request_id = $1 ORDER BY coordinate',
+      [id],
+    );
+    expect(items).toEqual([
+      {
+        coordinate: 'AnnualReport.contactPhone',
+        decision: 'REJECTED',
+        reviewed_by: 'market.reviewer@hub-console',
+      },
+      {
+        coordinate: 'AnnualReport.employees',
+        decision: 'APPROVED',
+        reviewed_by: 'market.reviewer@hub-console',
+      },
+    ]);
+  });
+
+  test('a staff member without the REVIEWER role cannot decide, even for the provider department', async () => {
+    const staff = await personToken('tax.staff');
+    const filed = await post(staff, {
+      documentId: documentId('RequestAccess'),
+      variables: { input: REQUEST },
+    });
+    const id = filed.body.data.requestAccess.id as string;
+    // The provider's reviewer, made staff only (as an administrator would, by editing their roles).
+    const knex = t.hub.databases.bySource.get('directory')!.knex();
+    await knex.raw(`UPDATE console_user SET roles = '{DEPARTMENT_STAFF}' WHERE username = 'market.reviewer'`);
+    await t.hub.auth.directory.reload();
+    const providerStaff = await personToken('market.reviewer');
+    const tried = await post(providerStaff, {
+      documentId: documentId('ReviewSharingRequest'),
+      variables: {
+        input: { requestId: id, decisions: [{ coordinate: 'AnnualReport.employees', approve: true }] },
+      },
+    });
+    expect(tried.body.data.reviewSharingRequest).toBeNull();
+    expect(tried.body.errors![0].extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      requiredConsoleRole: ['REVIEWER'],
+    });
+  });
+});
