@@ -40,7 +40,12 @@ const referenceResolvers: Resolvers = {
 /** A caller as the change log records it: a console person by name, at the console's client. */
 function actor(ctx: HubContext): Actor {
   const { clientId, role, departmentCode, personRoles, endUser } = ctx.caller;
-  return { clientId, role, departmentCode, name: personRoles && endUser ? `${endUser}@${clientId}` : clientId };
+  return {
+    clientId,
+    role,
+    departmentCode,
+    name: personRoles && endUser ? `${endUser}@${clientId}` : clientId,
+  };
 }
 
 /**
