@@ -9,6 +9,7 @@ import { navigate, useRoute, type Page } from './router';
 import { SignInPage } from './pages/sign-in';
 import { CataloguePage } from './pages/catalogue';
 import { RequestsPage } from './pages/requests';
+import { AdminPage } from './pages/admin';
 import { Loading } from './components/states';
 
 // GraphiQL (and its editor) and ECharts are large: loaded when their page opens.
@@ -65,6 +66,9 @@ function Shell({ person }: { person: Person }) {
       break;
     case 'requests':
       content = <RequestsPage person={person} tab={route.tab} />;
+      break;
+    case 'admin':
+      content = <AdminPage tab={route.tab} />;
       break;
     case 'query':
       content = <QueryPage />;

@@ -14,6 +14,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query GrantList($consumer: ID, $resource: ID, $activeOnly: Boolean, $after: String) {\n    grants(\n      consumerDepartmentCode: $consumer\n      resourceCode: $resource\n      activeOnly: $activeOnly\n      first: 50\n      after: $after\n    ) {\n      nodes {\n        id\n        consumerDepartment {\n          code\n          name\n        }\n        consumerClientId\n        resource {\n          code\n          name\n        }\n        items\n        purpose\n        districtScope\n        clearSensitive\n        validFrom\n        validUntil\n        createdBy\n        active\n        endedAt\n        endedBy\n        endReason\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.GrantListDocument,
+    "\n  query GrantChoices {\n    departments(first: 500) {\n      nodes {\n        code\n        name\n      }\n    }\n    regions {\n      code\n      name\n      kind\n    }\n    directory {\n      code\n      name\n      items {\n        coordinate\n        name\n        shareType\n        sensitivity\n      }\n    }\n  }\n": typeof types.GrantChoicesDocument,
+    "\n  mutation CreateGrant($input: CreateGrantInput!) {\n    createGrant(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateGrantDocument,
+    "\n  mutation RevokeGrant($id: ID!, $reason: String!) {\n    revokeGrant(id: $id, reason: $reason) {\n      id\n      active\n    }\n  }\n": typeof types.RevokeGrantDocument,
     "\n  query CatalogueAccess {\n    myAccess {\n      resource {\n        code\n        name\n        summary\n        source\n        shareType\n        sharingConditions\n        legalBasis\n        updateCycle\n        provider {\n          code\n          name\n        }\n      }\n      items {\n        access\n        districtScope\n        clearDistricts\n        item {\n          coordinate\n          name\n          shareType\n          sensitivity\n        }\n      }\n    }\n  }\n": typeof types.CatalogueAccessDocument,
     "\n  query Districts {\n    regions {\n      code\n      name\n      kind\n    }\n  }\n": typeof types.DistrictsDocument,
     "\n  mutation RequestAccess($input: RequestAccessInput!) {\n    requestAccess(input: $input) {\n      id\n      deadline\n    }\n  }\n": typeof types.RequestAccessDocument,
@@ -21,6 +25,10 @@ type Documents = {
     "\n  mutation ReviewSharingRequest($input: ReviewInput!) {\n    reviewSharingRequest(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.ReviewSharingRequestDocument,
 };
 const documents: Documents = {
+    "\n  query GrantList($consumer: ID, $resource: ID, $activeOnly: Boolean, $after: String) {\n    grants(\n      consumerDepartmentCode: $consumer\n      resourceCode: $resource\n      activeOnly: $activeOnly\n      first: 50\n      after: $after\n    ) {\n      nodes {\n        id\n        consumerDepartment {\n          code\n          name\n        }\n        consumerClientId\n        resource {\n          code\n          name\n        }\n        items\n        purpose\n        districtScope\n        clearSensitive\n        validFrom\n        validUntil\n        createdBy\n        active\n        endedAt\n        endedBy\n        endReason\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.GrantListDocument,
+    "\n  query GrantChoices {\n    departments(first: 500) {\n      nodes {\n        code\n        name\n      }\n    }\n    regions {\n      code\n      name\n      kind\n    }\n    directory {\n      code\n      name\n      items {\n        coordinate\n        name\n        shareType\n        sensitivity\n      }\n    }\n  }\n": types.GrantChoicesDocument,
+    "\n  mutation CreateGrant($input: CreateGrantInput!) {\n    createGrant(input: $input) {\n      id\n    }\n  }\n": types.CreateGrantDocument,
+    "\n  mutation RevokeGrant($id: ID!, $reason: String!) {\n    revokeGrant(id: $id, reason: $reason) {\n      id\n      active\n    }\n  }\n": types.RevokeGrantDocument,
     "\n  query CatalogueAccess {\n    myAccess {\n      resource {\n        code\n        name\n        summary\n        source\n        shareType\n        sharingConditions\n        legalBasis\n        updateCycle\n        provider {\n          code\n          name\n        }\n      }\n      items {\n        access\n        districtScope\n        clearDistricts\n        item {\n          coordinate\n          name\n          shareType\n          sensitivity\n        }\n      }\n    }\n  }\n": types.CatalogueAccessDocument,
     "\n  query Districts {\n    regions {\n      code\n      name\n      kind\n    }\n  }\n": types.DistrictsDocument,
     "\n  mutation RequestAccess($input: RequestAccessInput!) {\n    requestAccess(input: $input) {\n      id\n      deadline\n    }\n  }\n": types.RequestAccessDocument,
@@ -42,6 +50,22 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GrantList($consumer: ID, $resource: ID, $activeOnly: Boolean, $after: String) {\n    grants(\n      consumerDepartmentCode: $consumer\n      resourceCode: $resource\n      activeOnly: $activeOnly\n      first: 50\n      after: $after\n    ) {\n      nodes {\n        id\n        consumerDepartment {\n          code\n          name\n        }\n        consumerClientId\n        resource {\n          code\n          name\n        }\n        items\n        purpose\n        districtScope\n        clearSensitive\n        validFrom\n        validUntil\n        createdBy\n        active\n        endedAt\n        endedBy\n        endReason\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query GrantList($consumer: ID, $resource: ID, $activeOnly: Boolean, $after: String) {\n    grants(\n      consumerDepartmentCode: $consumer\n      resourceCode: $resource\n      activeOnly: $activeOnly\n      first: 50\n      after: $after\n    ) {\n      nodes {\n        id\n        consumerDepartment {\n          code\n          name\n        }\n        consumerClientId\n        resource {\n          code\n          name\n        }\n        items\n        purpose\n        districtScope\n        clearSensitive\n        validFrom\n        validUntil\n        createdBy\n        active\n        endedAt\n        endedBy\n        endReason\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GrantChoices {\n    departments(first: 500) {\n      nodes {\n        code\n        name\n      }\n    }\n    regions {\n      code\n      name\n      kind\n    }\n    directory {\n      code\n      name\n      items {\n        coordinate\n        name\n        shareType\n        sensitivity\n      }\n    }\n  }\n"): (typeof documents)["\n  query GrantChoices {\n    departments(first: 500) {\n      nodes {\n        code\n        name\n      }\n    }\n    regions {\n      code\n      name\n      kind\n    }\n    directory {\n      code\n      name\n      items {\n        coordinate\n        name\n        shareType\n        sensitivity\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateGrant($input: CreateGrantInput!) {\n    createGrant(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateGrant($input: CreateGrantInput!) {\n    createGrant(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeGrant($id: ID!, $reason: String!) {\n    revokeGrant(id: $id, reason: $reason) {\n      id\n      active\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeGrant($id: ID!, $reason: String!) {\n    revokeGrant(id: $id, reason: $reason) {\n      id\n      active\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

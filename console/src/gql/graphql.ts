@@ -15,6 +15,21 @@ export type Access =
   /** Not now; a sharing request can be filed */
   | 'REQUESTABLE';
 
+export type CreateGrantInput = {
+  clearSensitive?: boolean | null | undefined;
+  /** Limit the grant to one app of the department. */
+  consumerClientId?: string | null | undefined;
+  consumerDepartmentCode: string;
+  districtScope?: Array<string> | null | undefined;
+  /** Coordinates of CONDITIONAL items of the resource. */
+  items: Array<string>;
+  purpose: string;
+  reason: string;
+  resourceCode: string;
+  validFrom?: string | null | undefined;
+  validUntil?: string | null | undefined;
+};
+
 export type ItemDecision =
   | 'APPROVED'
   | 'PENDING'
@@ -71,6 +86,36 @@ export type SharingRequestStatus =
   | 'DECIDED'
   | 'PENDING';
 
+export type GrantListQueryVariables = Exact<{
+  consumer?: string | null | undefined;
+  resource?: string | null | undefined;
+  activeOnly?: boolean | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type GrantListQuery = { grants: { nodes: Array<{ id: string, consumerClientId: string | null, items: Array<string>, purpose: string, districtScope: Array<string> | null, clearSensitive: boolean, validFrom: string, validUntil: string | null, createdBy: string, active: boolean, endedAt: string | null, endedBy: string | null, endReason: string | null, consumerDepartment: { code: string | null, name: string | null } | null, resource: { code: string, name: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
+
+export type GrantChoicesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GrantChoicesQuery = { departments: { nodes: Array<{ code: string | null, name: string | null }> } | null, regions: Array<{ code: string | null, name: string | null, kind: RegionKind | null }> | null, directory: Array<{ code: string, name: string, items: Array<{ coordinate: string, name: string, shareType: ShareType, sensitivity: Sensitivity }> }> | null };
+
+export type CreateGrantMutationVariables = Exact<{
+  input: CreateGrantInput;
+}>;
+
+
+export type CreateGrantMutation = { createGrant: { id: string } | null };
+
+export type RevokeGrantMutationVariables = Exact<{
+  id: string;
+  reason: string;
+}>;
+
+
+export type RevokeGrantMutation = { revokeGrant: { id: string, active: boolean } | null };
+
 export type CatalogueAccessQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -104,6 +149,10 @@ export type ReviewSharingRequestMutationVariables = Exact<{
 export type ReviewSharingRequestMutation = { reviewSharingRequest: { id: string, status: SharingRequestStatus } | null };
 
 
+export const GrantListDocument = {"__meta__":{"hash":"sha256:e060f18152b598b0bb3bfec01cd5fcf850d1f3c32e0d526ef3b02a4c61596899"}} as unknown as DocumentNode<GrantListQuery, GrantListQueryVariables>;
+export const GrantChoicesDocument = {"__meta__":{"hash":"sha256:067ef58454b0bf9142ce2662606f604d038cfbca929b6e4f58aefd3e2204a6bc"}} as unknown as DocumentNode<GrantChoicesQuery, GrantChoicesQueryVariables>;
+export const CreateGrantDocument = {"__meta__":{"hash":"sha256:2b62c83a32607f92086789adcff915e02b0b2230064c472aa47f90a158a68348"}} as unknown as DocumentNode<CreateGrantMutation, CreateGrantMutationVariables>;
+export const RevokeGrantDocument = {"__meta__":{"hash":"sha256:8c88e6b7eb63c503bd7e0f6a609d226dcbd9633ef339ee48c981465f3ba36b71"}} as unknown as DocumentNode<RevokeGrantMutation, RevokeGrantMutationVariables>;
 export const CatalogueAccessDocument = {"__meta__":{"hash":"sha256:ae4f940a4dbeceb84ea8e67d9e10b867ea42fb4afefe8900b8337d919972b3f6"}} as unknown as DocumentNode<CatalogueAccessQuery, CatalogueAccessQueryVariables>;
 export const DistrictsDocument = {"__meta__":{"hash":"sha256:6b5b066d98218b2e0e3e6c0bdfa5b5c99ad9115a56e51a12f3cc64291b0a2731"}} as unknown as DocumentNode<DistrictsQuery, DistrictsQueryVariables>;
 export const RequestAccessDocument = {"__meta__":{"hash":"sha256:622c50df1b8cda6eb97e0efca1695342536630a824868f4fdfd386ff6af27d64"}} as unknown as DocumentNode<RequestAccessMutation, RequestAccessMutationVariables>;

@@ -94,7 +94,11 @@ export function CataloguePage({ person }: { person: Person }) {
         </label>
         <label>
           {t('catalogue.provider')}
-          <select value={provider} onChange={(e) => setProvider(e.target.value)}>
+          <select
+            aria-label={t('catalogue.provider')}
+            value={provider}
+            onChange={(e) => setProvider(e.target.value)}
+          >
             <option value="">{t('catalogue.all')}</option>
             {providers.map(([code, name]) => (
               <option key={code} value={code}>
@@ -105,7 +109,11 @@ export function CataloguePage({ person }: { person: Person }) {
         </label>
         <label>
           {t('catalogue.shareType')}
-          <select value={shareType} onChange={(e) => setShareType(e.target.value)}>
+          <select
+            aria-label={t('catalogue.shareType')}
+            value={shareType}
+            onChange={(e) => setShareType(e.target.value)}
+          >
             <option value="">{t('catalogue.all')}</option>
             {SHARE_TYPES.map((s) => (
               <option key={s} value={s}>
@@ -116,7 +124,11 @@ export function CataloguePage({ person }: { person: Person }) {
         </label>
         <label>
           {t('catalogue.sensitivity')}
-          <select value={sensitivity} onChange={(e) => setSensitivity(e.target.value)}>
+          <select
+            aria-label={t('catalogue.sensitivity')}
+            value={sensitivity}
+            onChange={(e) => setSensitivity(e.target.value)}
+          >
             <option value="">{t('catalogue.all')}</option>
             {SENSITIVITIES.map((s) => (
               <option key={s} value={s}>

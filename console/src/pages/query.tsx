@@ -1,11 +1,11 @@
 /**
  * 查询: GraphiQL, built into the bundle (its editor's workers too: never a CDN), running as the signed-in person.
- * The docs are the hub's schema with the catalogue's descriptions. The hub runs what is typed here only as a query:
+ * The docs are the hub's schema with the catalogue's descriptions. `?query=` opens it with that query. The hub runs what is typed here only as a query:
  * changes go through the console's own pages (their documents are the console's trusted documents).
  */
 import 'graphiql/setup-workers/vite';
 import 'graphiql/style.css';
-import type { ComponentProps } from 'react';
+import { useState, type ComponentProps } from 'react';
 import { GraphiQL } from 'graphiql';
 import { post } from '../api';
 import { useI18n } from '../i18n';
@@ -51,9 +51,16 @@ const fetcher: Fetcher = async (params) => {
 
 export default function QueryPage() {
   const { t } = useI18n();
+  // A link may open the page with a query to run (/console/query?query=...): the catalogue's examples, say.
+  const [linked] = useState(() => new URLSearchParams(location.search).get('query'));
   return (
     <section className="graphiql-page" aria-label={t('nav.query')}>
-      <GraphiQL fetcher={fetcher} defaultQuery={DEFAULT_QUERY} shouldPersistHeaders={false} />
+      <GraphiQL
+        fetcher={fetcher}
+        defaultQuery={DEFAULT_QUERY}
+        initialQuery={linked ?? undefined}
+        shouldPersistHeaders={false}
+      />
     </section>
   );
 }

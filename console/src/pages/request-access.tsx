@@ -174,7 +174,7 @@ export function RequestAccessDialog({
             </button>
           )}
           <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
-            {t('request.cancel')}
+            {t(filed ? 'request.close' : 'request.cancel')}
           </button>
         </div>
       </form>

@@ -125,6 +125,7 @@ export function RequestsPage({ person, tab }: { person: Person; tab: string | nu
         <label>
           {t('requests.status')}
           <select
+            aria-label={t('requests.status')}
             value={status}
             onChange={(e) => {
               setStatus(e.target.value as typeof status);
