@@ -10,6 +10,7 @@ import { SignInPage } from './pages/sign-in';
 import { CataloguePage } from './pages/catalogue';
 import { RequestsPage } from './pages/requests';
 import { AdminPage } from './pages/admin';
+import { SupervisionPage } from './pages/supervision';
 import { Loading } from './components/states';
 
 // GraphiQL (and its editor) and ECharts are large: loaded when their page opens.
@@ -69,6 +70,9 @@ function Shell({ person }: { person: Person }) {
       break;
     case 'admin':
       content = <AdminPage tab={route.tab} />;
+      break;
+    case 'supervision':
+      content = <SupervisionPage />;
       break;
     case 'query':
       content = <QueryPage />;

@@ -15,6 +15,35 @@ export type Access =
   /** Not now; a sharing request can be filed */
   | 'REQUESTABLE';
 
+export type AlertKind =
+  /** An active grant that ends within 7 days */
+  | 'GRANT_EXPIRING'
+  /** A client with 10 or more denied or unauthenticated requests in the last hour */
+  | 'REPEATED_DENIALS'
+  /** A sharing request still pending after its review deadline */
+  | 'SHARING_REQUEST_OVERDUE'
+  /** A department's reads of a sensitive resource today exceed 5x its 30-day daily mean */
+  | 'UNUSUAL_VOLUME';
+
+export type AuditFilter = {
+  clientId?: string | null | undefined;
+  coordinate?: string | null | undefined;
+  departmentCode?: string | null | undefined;
+  from?: string | null | undefined;
+  outcome?: AuditOutcome | null | undefined;
+  resourceCode?: string | null | undefined;
+  to?: string | null | undefined;
+};
+
+export type AuditOutcome =
+  | 'ANSWERED'
+  | 'DENIED'
+  | 'FAILED'
+  | 'MALFORMED'
+  | 'OVER_LIMIT'
+  | 'PARTLY_DENIED'
+  | 'UNAUTHENTICATED';
+
 export type CreateGrantInput = {
   clearSensitive?: boolean | null | undefined;
   /** Limit the grant to one app of the department. */
@@ -148,6 +177,32 @@ export type ReviewSharingRequestMutationVariables = Exact<{
 
 export type ReviewSharingRequestMutation = { reviewSharingRequest: { id: string, status: SharingRequestStatus } | null };
 
+export type AlertsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AlertsQuery = { supervisionAlerts: Array<{ kind: AlertKind, subject: string, since: string, details: string }> | null };
+
+export type UsageQueryVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+
+export type UsageQuery = { usageStatistics: Array<{ day: string, departmentCode: string | null, resourceCode: string, requests: number, rows: number, denials: number, department: { name: string | null } | null }> | null };
+
+export type AuditTrailQueryVariables = Exact<{
+  filter?: AuditFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AuditTrailQuery = { auditRecords: { nodes: Array<{ seq: string, requestId: string, recordedAt: string, clientId: string | null, departmentCode: string | null, endUser: string | null, operationName: string | null, operationType: string | null, coordinatesReturned: Array<string>, coordinatesMasked: Array<string>, coordinatesDenied: Array<string>, outcome: AuditOutcome, httpStatus: number, durationMs: number, department: { name: string | null } | null, rowsPerResource: Array<{ resourceCode: string, rows: number }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
+
+export type VerifyAuditQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type VerifyAuditQuery = { verifyAudit: { checked: number, changesChecked: number, intact: boolean, firstBrokenSeq: string | null, reason: string | null } | null };
+
 
 export const GrantListDocument = {"__meta__":{"hash":"sha256:e060f18152b598b0bb3bfec01cd5fcf850d1f3c32e0d526ef3b02a4c61596899"}} as unknown as DocumentNode<GrantListQuery, GrantListQueryVariables>;
 export const GrantChoicesDocument = {"__meta__":{"hash":"sha256:067ef58454b0bf9142ce2662606f604d038cfbca929b6e4f58aefd3e2204a6bc"}} as unknown as DocumentNode<GrantChoicesQuery, GrantChoicesQueryVariables>;
@@ -158,3 +213,7 @@ export const DistrictsDocument = {"__meta__":{"hash":"sha256:6b5b066d98218b2e0e3
 export const RequestAccessDocument = {"__meta__":{"hash":"sha256:622c50df1b8cda6eb97e0efca1695342536630a824868f4fdfd386ff6af27d64"}} as unknown as DocumentNode<RequestAccessMutation, RequestAccessMutationVariables>;
 export const SharingRequestsDocument = {"__meta__":{"hash":"sha256:7958bd86d829a3b954046de800ba724a9a5091f6a7cbdd1fad404aab23705889"}} as unknown as DocumentNode<SharingRequestsQuery, SharingRequestsQueryVariables>;
 export const ReviewSharingRequestDocument = {"__meta__":{"hash":"sha256:d5941cec9277420403dee976fbb24ac04e8fe625e89c397d91551ab3850fe964"}} as unknown as DocumentNode<ReviewSharingRequestMutation, ReviewSharingRequestMutationVariables>;
+export const AlertsDocument = {"__meta__":{"hash":"sha256:2e92d6074c6f37b779b574aaa023b019381fdc6c70e74697c2225efe442b82e1"}} as unknown as DocumentNode<AlertsQuery, AlertsQueryVariables>;
+export const UsageDocument = {"__meta__":{"hash":"sha256:710f289fc48f5bc5d6eb8e9823abe1da69b066dc21512cd129969602c7daae32"}} as unknown as DocumentNode<UsageQuery, UsageQueryVariables>;
+export const AuditTrailDocument = {"__meta__":{"hash":"sha256:4b92c2a6e6d5cef3424fb8b4ab90fc8bb670546bbeb4309452b2e12db6532c43"}} as unknown as DocumentNode<AuditTrailQuery, AuditTrailQueryVariables>;
+export const VerifyAuditDocument = {"__meta__":{"hash":"sha256:8d5622494163b765450c2815e3634d728b1c757a36c9d23b68598e13b586c813"}} as unknown as DocumentNode<VerifyAuditQuery, VerifyAuditQueryVariables>;
