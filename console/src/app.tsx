@@ -11,6 +11,7 @@ import { CataloguePage } from './pages/catalogue';
 import { RequestsPage } from './pages/requests';
 import { AdminPage } from './pages/admin';
 import { SupervisionPage } from './pages/supervision';
+import { DashboardPage } from './pages/dashboard';
 import { Loading } from './components/states';
 
 // GraphiQL (and its editor) and ECharts are large: loaded when their page opens.
@@ -70,6 +71,9 @@ function Shell({ person }: { person: Person }) {
       break;
     case 'admin':
       content = <AdminPage tab={route.tab} />;
+      break;
+    case 'dashboard':
+      content = <DashboardPage />;
       break;
     case 'supervision':
       content = <SupervisionPage />;

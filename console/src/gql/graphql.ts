@@ -71,6 +71,11 @@ export type ItemReview = {
   reason?: string | null | undefined;
 };
 
+export type ProjectStatus =
+  | 'COMPLETED'
+  | 'PLANNED'
+  | 'UNDER_CONSTRUCTION';
+
 export type RegionKind =
   /** The city as a whole (青岛市) */
   | 'CITY'
@@ -115,6 +120,36 @@ export type SharingRequestStatus =
   | 'DECIDED'
   | 'PENDING';
 
+export type TaskStatus =
+  | 'COMPLETED'
+  | 'IN_PROGRESS'
+  | 'NOT_STARTED'
+  /** Past its deadline and not completed */
+  | 'OVERDUE';
+
+/** 税种: the tax types a local tax office collected around 2009. */
+export type TaxType =
+  /** 营业税 */
+  | 'BUSINESS'
+  /** 企业所得税 */
+  | 'CORPORATE_INCOME'
+  /** 契税 */
+  | 'DEED'
+  /** 个人所得税 (withheld) */
+  | 'INDIVIDUAL_INCOME'
+  /** 土地增值税 */
+  | 'LAND_APPRECIATION'
+  /** 城镇土地使用税 */
+  | 'LAND_USE'
+  /** 房产税 */
+  | 'PROPERTY'
+  /** 印花税 */
+  | 'STAMP'
+  /** 城市维护建设税 */
+  | 'URBAN_MAINTENANCE'
+  /** 增值税 */
+  | 'VALUE_ADDED';
+
 export type GrantListQueryVariables = Exact<{
   consumer?: string | null | undefined;
   resource?: string | null | undefined;
@@ -149,6 +184,29 @@ export type CatalogueAccessQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type CatalogueAccessQuery = { myAccess: Array<{ resource: { code: string, name: string, summary: string, source: string, shareType: ShareType, sharingConditions: string, legalBasis: string, updateCycle: string, provider: { code: string | null, name: string | null } | null }, items: Array<{ access: Access, districtScope: Array<string> | null, clearDistricts: Array<string>, item: { coordinate: string, name: string, shareType: ShareType, sensitivity: Sensitivity } }> }> | null };
+
+export type DashboardStaticQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardStaticQuery = { years: Array<{ year: number | null }> | null, regions: Array<{ code: string | null, name: string | null, kind: RegionKind | null }> | null, indicators: { nodes: Array<{ code: string | null, name: string | null, unit: string | null }> } | null, keyProjects: { nodes: Array<{ id: string | null, name: string | null, status: ProjectStatus | null, totalInvestment: number | null, completedInvestment: number | null, district: { name: string | null } | null }> } | null, supervisionProgress: Array<{ status: TaskStatus | null, count: number | null }> | null };
+
+export type DashboardRevenueQueryVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+
+export type DashboardRevenueQuery = { byDistrict: Array<{ totalAmount: number | null, paymentCount: number | null, enterpriseCount: number | null, suppressed: boolean | null, suppressionReason: string | null, district: { code: string | null, name: string | null } | null }> | null, byIndustry: Array<{ totalAmount: number | null, paymentCount: number | null, enterpriseCount: number | null, suppressed: boolean | null, suppressionReason: string | null, industry: { code: string | null, name: string | null } | null }> | null, byTaxType: Array<{ taxType: TaxType | null, totalAmount: number | null, paymentCount: number | null, enterpriseCount: number | null, suppressed: boolean | null, suppressionReason: string | null }> | null, byMonth: Array<{ period: string | null, totalAmount: number | null, paymentCount: number | null, enterpriseCount: number | null, suppressed: boolean | null, suppressionReason: string | null }> | null };
+
+export type RevenueMeasuresFragment = { totalAmount: number | null, paymentCount: number | null, enterpriseCount: number | null, suppressed: boolean | null, suppressionReason: string | null };
+
+export type DashboardSeriesQueryVariables = Exact<{
+  indicator: string;
+  region: string;
+}>;
+
+
+export type DashboardSeriesQuery = { indicatorSeries: Array<{ indicator: { name: string | null, unit: string | null } | null, points: Array<{ period: string | null, value: number | null }> | null }> | null };
 
 export type DistrictsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -203,12 +261,15 @@ export type VerifyAuditQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type VerifyAuditQuery = { verifyAudit: { checked: number, changesChecked: number, intact: boolean, firstBrokenSeq: string | null, reason: string | null } | null };
 
-
+export const RevenueMeasuresFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RevenueMeasures"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RevenueGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalAmount"}},{"kind":"Field","name":{"kind":"Name","value":"paymentCount"}},{"kind":"Field","name":{"kind":"Name","value":"enterpriseCount"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressionReason"}}]}}]} as unknown as DocumentNode<RevenueMeasuresFragment, unknown>;
 export const GrantListDocument = {"__meta__":{"hash":"sha256:e060f18152b598b0bb3bfec01cd5fcf850d1f3c32e0d526ef3b02a4c61596899"}} as unknown as DocumentNode<GrantListQuery, GrantListQueryVariables>;
 export const GrantChoicesDocument = {"__meta__":{"hash":"sha256:067ef58454b0bf9142ce2662606f604d038cfbca929b6e4f58aefd3e2204a6bc"}} as unknown as DocumentNode<GrantChoicesQuery, GrantChoicesQueryVariables>;
 export const CreateGrantDocument = {"__meta__":{"hash":"sha256:2b62c83a32607f92086789adcff915e02b0b2230064c472aa47f90a158a68348"}} as unknown as DocumentNode<CreateGrantMutation, CreateGrantMutationVariables>;
 export const RevokeGrantDocument = {"__meta__":{"hash":"sha256:8c88e6b7eb63c503bd7e0f6a609d226dcbd9633ef339ee48c981465f3ba36b71"}} as unknown as DocumentNode<RevokeGrantMutation, RevokeGrantMutationVariables>;
 export const CatalogueAccessDocument = {"__meta__":{"hash":"sha256:ae4f940a4dbeceb84ea8e67d9e10b867ea42fb4afefe8900b8337d919972b3f6"}} as unknown as DocumentNode<CatalogueAccessQuery, CatalogueAccessQueryVariables>;
+export const DashboardStaticDocument = {"__meta__":{"hash":"sha256:c2012fca8b34fd91734182ce2e441a89373d3deab13fa03af159310da9ea095d"}} as unknown as DocumentNode<DashboardStaticQuery, DashboardStaticQueryVariables>;
+export const DashboardRevenueDocument = {"__meta__":{"hash":"sha256:5634799edbee1c06a5076da19007abb4cb6fdb1df685c7c33015da882a30855d"}} as unknown as DocumentNode<DashboardRevenueQuery, DashboardRevenueQueryVariables>;
+export const DashboardSeriesDocument = {"__meta__":{"hash":"sha256:22c9a0981ecff5a18d56beb2e63f5e15608b8f814227b1de60e4a8e441ecb964"}} as unknown as DocumentNode<DashboardSeriesQuery, DashboardSeriesQueryVariables>;
 export const DistrictsDocument = {"__meta__":{"hash":"sha256:6b5b066d98218b2e0e3e6c0bdfa5b5c99ad9115a56e51a12f3cc64291b0a2731"}} as unknown as DocumentNode<DistrictsQuery, DistrictsQueryVariables>;
 export const RequestAccessDocument = {"__meta__":{"hash":"sha256:622c50df1b8cda6eb97e0efca1695342536630a824868f4fdfd386ff6af27d64"}} as unknown as DocumentNode<RequestAccessMutation, RequestAccessMutationVariables>;
 export const SharingRequestsDocument = {"__meta__":{"hash":"sha256:7958bd86d829a3b954046de800ba724a9a5091f6a7cbdd1fad404aab23705889"}} as unknown as DocumentNode<SharingRequestsQuery, SharingRequestsQueryVariables>;
