@@ -42,6 +42,14 @@ export class TrustedDocuments {
     return this.byId.get(id);
   }
 
+  /** The id of the document that defines operation `name` (`query Name`, `mutation Name`), if any. */
+  idOfOperation(name: string): string | undefined {
+    // Fragments may come first in the document's text.
+    const defines = new RegExp(`(?:^|[\\s}])(query|mutation|subscription) ${name}\\b`);
+    for (const [id, text] of this.byId) if (defines.test(text)) return id;
+    return undefined;
+  }
+
   get size(): number {
     return this.byId.size;
   }

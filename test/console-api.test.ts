@@ -4,24 +4,19 @@
  * what they may do for their department (staff file requests, reviewers decide them); the change log names the
  * person.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { createTestHub, type TestHub } from './helpers/test-hub';
 import { demoPassword } from './helpers/browser';
-import { TRUSTED_DOCUMENTS_FILE } from '../src/trusted-documents';
+import { TrustedDocuments } from '../src/trusted-documents';
 
 let t: TestHub;
-const manifest = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', TRUSTED_DOCUMENTS_FILE), 'utf8'),
-) as Record<string, string>;
+const trusted = TrustedDocuments.load(path.join(__dirname, '..'));
 
 /** The id of the console document that defines `operation`. */
 function documentId(operation: string): string {
-  const entry = Object.entries(manifest).find(([, text]) =>
-    new RegExp(`^(query|mutation) ${operation}\\b`).test(text),
-  );
-  if (!entry) throw new Error(`No console document ${operation}`);
-  return entry[0];
+  const id = trusted.idOfOperation(operation);
+  if (!id) throw new Error(`No console document ${operation}`);
+  return id;
 }
 
 beforeAll(async () => {
