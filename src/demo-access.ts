@@ -12,6 +12,7 @@ import { DEMO_SEED_ACTOR } from '../auth/catalogue';
 import { ClientSecrets, knexRunner } from '../auth/secrets';
 import type { Role } from '../auth/catalogue';
 import { hashPassword } from '../auth/passwords';
+import { addWorkingDays, REVIEW_WORKING_DAYS } from '../auth/control-plane/shared';
 import type { ConsoleRole } from '../auth/console-users';
 
 export interface DemoClient {
@@ -187,6 +188,54 @@ export const DEMO_GRANTS: DemoGrant[] = [
   },
 ];
 
+export interface DemoRequest {
+  requester: string; // department short name
+  clientId: string;
+  resourceCode: string;
+  items: string[];
+  purpose: string;
+  legalBasis: string;
+  districtScope?: string[];
+  /** Filed this many days before the first start; its review deadline is ten working days after. */
+  filedDaysAgo: number;
+}
+
+/**
+ * Sharing requests waiting for the market regulator's reviewer (market.reviewer), so the console's review page
+ * has work on a fresh hub: one on time, one overdue.
+ */
+export const DEMO_REQUESTS: DemoRequest[] = [
+  {
+    requester: '市地税局',
+    clientId: 'tax-office-app',
+    resourceCode: 'MKT-ANNUAL-REPORT',
+    items: [
+      'Enterprise.annualReports',
+      'AnnualReport.year',
+      'AnnualReport.employees',
+      'AnnualReport.operatingRevenue',
+    ],
+    purpose: '核对企业年报营业收入与申报收入，开展税源分析',
+    legalBasis: '《中华人民共和国税收征收管理法》第五条',
+    filedDaysAgo: 2,
+  },
+  {
+    requester: '市南区政府',
+    clientId: 'shinan-planning-app',
+    resourceCode: 'MKT-PENALTY',
+    items: [
+      'Enterprise.penalties',
+      'AdministrativePenalty.decidedOn',
+      'AdministrativePenalty.kind',
+      'AdministrativePenalty.reason',
+    ],
+    purpose: '辖区企业信用评价与联合惩戒',
+    legalBasis: '《企业信息公示暂行条例》',
+    districtScope: ['370202'],
+    filedDaysAgo: 20,
+  },
+];
+
 /** Department codes by short name, as the directory's reference data has them. */
 async function departmentCodes(knex: Knex): Promise<(shortName: string | undefined) => string | null> {
   const result = await knex.raw('SELECT code, short_name AS "shortName" FROM department');
@@ -223,6 +272,42 @@ export async function seedDemoAccess(
   if (!(await seeded('client'))) await loadDemoClients(db, options, department);
   if (!(await seeded('access_grant'))) await loadDemoGrants(db, options, department);
   if (!(await seeded('console_user'))) await loadDemoConsoleUsers(db, options, department);
+  const anyRequest = await knex.raw('SELECT EXISTS (SELECT 1 FROM sharing_request) AS any');
+  if (!anyRequest.rows[0].any) await loadDemoRequests(knex, department);
+}
+
+/** Files DEMO_REQUESTS as their departments would have, back-dated, with review deadlines to match. */
+async function loadDemoRequests(
+  knex: Knex,
+  department: (shortName: string | undefined) => string | null,
+): Promise<void> {
+  await knex.transaction(async (trx) => {
+    for (const r of DEMO_REQUESTS) {
+      const filed = new Date(Date.now() - r.filedDaysAgo * 86_400_000);
+      const result = await trx.raw(
+        `INSERT INTO sharing_request (requester_department_code, requester_client_id, resource_code, purpose, legal_basis,
+           district_scope, wanted_from, deadline, status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?::text[], ?, ?, 'PENDING', ?) RETURNING id`,
+        [
+          department(r.requester),
+          r.clientId,
+          r.resourceCode,
+          r.purpose,
+          r.legalBasis,
+          r.districtScope ?? null,
+          filed,
+          addWorkingDays(filed, REVIEW_WORKING_DAYS),
+          filed,
+        ],
+      );
+      for (const coordinate of r.items) {
+        await trx.raw(
+          `INSERT INTO sharing_request_item (request_id, coordinate, decision) VALUES (?, ?, 'PENDING')`,
+          [result.rows[0].id, coordinate],
+        );
+      }
+    }
+  });
 }
 
 async function loadDemoConsoleUsers(

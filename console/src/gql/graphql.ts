@@ -44,6 +44,27 @@ export type AuditOutcome =
   | 'PARTLY_DENIED'
   | 'UNAUTHENTICATED';
 
+/** What a console user may do (issue 14): ADMIN, AUDITOR, or act for their department as staff, reviewer or dashboard. */
+export type ConsoleRole =
+  | 'ADMIN'
+  | 'AUDITOR'
+  | 'DASHBOARD'
+  | 'DEPARTMENT_STAFF'
+  | 'REVIEWER';
+
+export type CreateConsoleUserInput = {
+  /** Required for DEPARTMENT_STAFF, REVIEWER and DASHBOARD. */
+  departmentCode?: string | null | undefined;
+  displayName: string;
+  /** At least 12 characters; stored only as a slow hash. */
+  password: string;
+  /** Why: recorded in the change log. */
+  reason: string;
+  roles: Array<ConsoleRole>;
+  /** 3 to 64 characters: lower-case letters, digits, '.', '_' or '-'. */
+  username: string;
+};
+
 export type CreateGrantInput = {
   clearSensitive?: boolean | null | undefined;
   /** Limit the grant to one app of the department. */
@@ -180,6 +201,29 @@ export type RevokeGrantMutationVariables = Exact<{
 
 export type RevokeGrantMutation = { revokeGrant: { id: string, active: boolean } | null };
 
+export type ConsoleUsersQueryVariables = Exact<{
+  department?: string | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ConsoleUsersQuery = { consoleUsers: { nodes: Array<{ username: string, displayName: string, roles: Array<ConsoleRole>, disabled: boolean, lockedUntil: string | null, lastSignInAt: string | null, department: { code: string | null, name: string | null } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null, departments: { nodes: Array<{ code: string | null, name: string | null }> } | null };
+
+export type CreateConsoleUserMutationVariables = Exact<{
+  input: CreateConsoleUserInput;
+}>;
+
+
+export type CreateConsoleUserMutation = { createConsoleUser: { username: string, roles: Array<ConsoleRole>, disabled: boolean, department: { code: string | null } | null } | null };
+
+export type DisableConsoleUserMutationVariables = Exact<{
+  username: string;
+  reason: string;
+}>;
+
+
+export type DisableConsoleUserMutation = { disableConsoleUser: { username: string, disabled: boolean } | null };
+
 export type CatalogueAccessQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -266,6 +310,9 @@ export const GrantListDocument = {"__meta__":{"hash":"sha256:e060f18152b598b0bb3
 export const GrantChoicesDocument = {"__meta__":{"hash":"sha256:067ef58454b0bf9142ce2662606f604d038cfbca929b6e4f58aefd3e2204a6bc"}} as unknown as DocumentNode<GrantChoicesQuery, GrantChoicesQueryVariables>;
 export const CreateGrantDocument = {"__meta__":{"hash":"sha256:2b62c83a32607f92086789adcff915e02b0b2230064c472aa47f90a158a68348"}} as unknown as DocumentNode<CreateGrantMutation, CreateGrantMutationVariables>;
 export const RevokeGrantDocument = {"__meta__":{"hash":"sha256:8c88e6b7eb63c503bd7e0f6a609d226dcbd9633ef339ee48c981465f3ba36b71"}} as unknown as DocumentNode<RevokeGrantMutation, RevokeGrantMutationVariables>;
+export const ConsoleUsersDocument = {"__meta__":{"hash":"sha256:383a583a821b3a51c9b0464a982db0823cc0f8aa88167d18a40b754e4ffe875b"}} as unknown as DocumentNode<ConsoleUsersQuery, ConsoleUsersQueryVariables>;
+export const CreateConsoleUserDocument = {"__meta__":{"hash":"sha256:4a18a930ec22a9418763102171ca2d97f7afd5855e72dd92209819217fa48968"}} as unknown as DocumentNode<CreateConsoleUserMutation, CreateConsoleUserMutationVariables>;
+export const DisableConsoleUserDocument = {"__meta__":{"hash":"sha256:5bd05f4776cf3c7a5886855faf42144b7f4e6b7bef565f09738df892b70524f6"}} as unknown as DocumentNode<DisableConsoleUserMutation, DisableConsoleUserMutationVariables>;
 export const CatalogueAccessDocument = {"__meta__":{"hash":"sha256:ae4f940a4dbeceb84ea8e67d9e10b867ea42fb4afefe8900b8337d919972b3f6"}} as unknown as DocumentNode<CatalogueAccessQuery, CatalogueAccessQueryVariables>;
 export const DashboardStaticDocument = {"__meta__":{"hash":"sha256:c2012fca8b34fd91734182ce2e441a89373d3deab13fa03af159310da9ea095d"}} as unknown as DocumentNode<DashboardStaticQuery, DashboardStaticQueryVariables>;
 export const DashboardRevenueDocument = {"__meta__":{"hash":"sha256:5634799edbee1c06a5076da19007abb4cb6fdb1df685c7c33015da882a30855d"}} as unknown as DocumentNode<DashboardRevenueQuery, DashboardRevenueQueryVariables>;

@@ -2,8 +2,12 @@
 import { useI18n, type MessageKey } from '../i18n';
 import { navigate } from '../router';
 import { GrantsAdmin } from './admin-grants';
+import { UsersAdmin } from './admin-users';
 
-const TABS: { tab: string; label: MessageKey }[] = [{ tab: 'grants', label: 'admin.grants' }];
+const TABS: { tab: string; label: MessageKey }[] = [
+  { tab: 'grants', label: 'admin.grants' },
+  { tab: 'users', label: 'admin.users' },
+];
 
 export function AdminPage({ tab }: { tab: string | null }) {
   const { t } = useI18n();
@@ -26,6 +30,7 @@ export function AdminPage({ tab }: { tab: string | null }) {
         ))}
       </div>
       {current === 'grants' && <GrantsAdmin />}
+      {current === 'users' && <UsersAdmin />}
     </section>
   );
 }
