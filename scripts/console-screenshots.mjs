@@ -16,7 +16,13 @@ const VIEWPORTS = { desktop: { width: 1440, height: 900 }, phone: { width: 390, 
 
 /** Each page as the person who uses it: [file name, username, password, path, what to wait for]. */
 const SHOTS = [
-  ['dashboard', 'office.dashboard', 'dev-password-office-dashboard', 'dashboard', '[data-chart="revenue-district"] canvas'],
+  [
+    'dashboard',
+    'office.dashboard',
+    'dev-password-office-dashboard',
+    'dashboard',
+    '[data-chart="revenue-district"] canvas',
+  ],
   ['catalogue', 'tax.staff', 'dev-password-tax-staff', 'catalogue', '.resource'],
   ['requests', 'market.reviewer', 'dev-password-market-reviewer', 'requests/review', 'h1'],
   ['admin-grants', 'admin', 'dev-password-admin', 'admin/grants', 'table'],
@@ -26,12 +32,24 @@ const SHOTS = [
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 fs.mkdirSync(out, { recursive: true });
 try {
   for (const [kind, viewport] of Object.entries(VIEWPORTS)) {
-    const signInContext = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const signInContext = await browser.newContext({
+      viewport,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
     const signInPage = await signInContext.newPage();
     await signInPage.goto(`${hub}/console/`);
     await signInPage.getByRole('button', { name: '登录' }).waitFor();

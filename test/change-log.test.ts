@@ -31,7 +31,11 @@ test('changes are chained with actor, reason, before and after; expiry is logged
     { as: 'hub-admin' },
   );
   // Its hour passes (no waiting on the clock: the test must not depend on how busy the machine is).
-  await t.sql('directory', `UPDATE access_grant SET valid_until = now() - interval '1 second' WHERE id = $1`, [id]);
+  await t.sql(
+    'directory',
+    `UPDATE access_grant SET valid_from = now() - interval '1 hour', valid_until = now() - interval '1 second' WHERE id = $1`,
+    [id],
+  );
   const knex = t.hub.databases.bySource.get('directory')!.knex();
   expect(await logExpiredGrants(knex)).toBe(1);
   expect(await logExpiredGrants(knex)).toBe(0); // idempotent
