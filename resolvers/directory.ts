@@ -108,6 +108,8 @@ export const apiResolvers: Resolvers = {
     grants: (_, args, ctx) => ctx.controlPlane.grants.grants(args, visibleTo(ctx)),
     clients: (_, args, { controlPlane }) => controlPlane.clients.clients(args),
     consoleUsers: (_, args, { controlPlane }) => controlPlane.consoleUsers.consoleUsers(args),
+    catalogueItemImpact: (_, { coordinate, shareType }, { controlPlane }) =>
+      controlPlane.catalogue.reclassificationImpact(coordinate, shareType),
     sharingRequests: (_, args, ctx) => ctx.controlPlane.sharingRequests.sharingRequests(args, visibleTo(ctx)),
   },
   Mutation: {

@@ -5,7 +5,9 @@
  * person.
  */
 import path from 'node:path';
+import pg from 'pg';
 import { createTestHub, type TestHub } from './helpers/test-hub';
+import { testDatabaseUrl } from './helpers/cluster';
 import { demoPassword } from './helpers/browser';
 import { TrustedDocuments } from '../src/trusted-documents';
 
@@ -184,5 +186,80 @@ describe("a person's console roles", () => {
       code: 'FORBIDDEN',
       requiredConsoleRole: ['REVIEWER'],
     });
+  });
+});
+
+describe('the administration API the console needs', () => {
+  test('clients filter by department, status and a search of id or name, any case, wildcards taken literally', async () => {
+    const ids = async (args: string) =>
+      (
+        await t.query(`{ clients(${args}) { nodes { clientId } } }`, {}, { as: 'hub-admin' })
+      ).body.data.clients.nodes.map((n: any) => n.clientId);
+    expect(await ids('departmentCode: "370200029"')).toEqual(['tax-office-app']);
+    expect(await ids('search: "DASHBOARD"')).toEqual(['general-office-dashboard']);
+    expect(await ids('search: "统计分析"')).toEqual(['stats-bureau-app']);
+    expect(await ids('search: "%"')).toEqual([]);
+    await t.query(
+      'mutation { disableClient(clientId: "ndrc-projects-app", reason: "下线") { clientId } }',
+      {},
+      { as: 'hub-admin' },
+    );
+    expect(await ids('status: DISABLED')).toEqual(['ndrc-projects-app']);
+    expect(await ids('status: ACTIVE, search: "ndrc"')).toEqual([]);
+    const [{ oracle }] = await t.sql(
+      'directory',
+      `SELECT count(*)::int AS oracle FROM client WHERE disabled_at IS NULL`,
+    );
+    expect((await ids('status: ACTIVE, first: 500')).length).toBe(oracle);
+    const long = await t.query(
+      `{ clients(search: "${'x'.repeat(65)}") { nodes { clientId } } }`,
+      {},
+      { as: 'hub-admin' },
+    );
+    expect(long.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'search' });
+    // The search can be served by its trigram index (with sequential scans off: a table this small is read whole).
+    const client = new pg.Client({ connectionString: testDatabaseUrl(t.databaseNames.directory) });
+    await client.connect();
+    try {
+      await client.query('SET enable_seqscan = off');
+      const plan = await client.query(
+        `EXPLAIN SELECT client_id FROM client WHERE lower(client_id || ' ' || name) LIKE '%dashboard%'`,
+      );
+      expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('client_search_idx');
+    } finally {
+      await client.end();
+    }
+  });
+
+  test('catalogueItemImpact names the grants a reclassification would end, and changes nothing', async () => {
+    const impact = await t.query(
+      `{ catalogueItemImpact(coordinate: "Enterprise.contactPhone", shareType: UNCONDITIONAL) { item { shareType } grantsEndingCount grantsEnding { id consumerDepartment { code } } } }`,
+      {},
+      { as: 'hub-admin' },
+    );
+    const oracle = await t.sql(
+      'directory',
+      `SELECT id::text FROM access_grant WHERE ended_at IS NULL AND (valid_until IS NULL OR valid_until > now()) AND 'Enterprise.contactPhone' = ANY(items) ORDER BY id`,
+    );
+    expect(oracle.length).toBeGreaterThan(0);
+    expect(impact.body.data.catalogueItemImpact).toMatchObject({
+      item: { shareType: 'CONDITIONAL' },
+      grantsEndingCount: oracle.length,
+    });
+    expect(impact.body.data.catalogueItemImpact.grantsEnding.map((g: any) => g.id)).toEqual(
+      oracle.map((o) => o.id),
+    );
+    const sensitivityOnly = await t.query(
+      `{ catalogueItemImpact(coordinate: "Enterprise.contactPhone") { grantsEndingCount } }`,
+      {},
+      { as: 'hub-admin' },
+    );
+    expect(sensitivityOnly.body.data.catalogueItemImpact.grantsEndingCount).toBe(0);
+    const department = await t.query(
+      `{ catalogueItemImpact(coordinate: "Enterprise.contactPhone") { grantsEndingCount } }`,
+      {},
+      { as: 'tax-office-app' },
+    );
+    expect(department.body.errors![0].extensions.code).toBe('FORBIDDEN');
   });
 });

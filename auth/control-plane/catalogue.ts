@@ -5,6 +5,8 @@
 import type { ShareType } from '../catalogue';
 import { badInput, notFound } from '../../connectors/shared/errors';
 import {
+  GRANT_COLUMNS,
+  type GrantRow,
   boundedList,
   boundedText,
   ITEM_COLUMNS,
@@ -109,6 +111,37 @@ export class CatalogueService {
     const missing = scope.find((c) => !known.some((k) => k.code === c));
     if (missing) throw notFound(`Unknown region code "${missing}" in "districtScope".`, 'districtScope');
     return [...new Set(scope)].sort();
+  }
+
+  /**
+   * What reclassifying `coordinate` to `shareType` would do, before it is done: the active grants that would end
+   * (at most `limit`, with their total). Grants end only when a CONDITIONAL item stops being CONDITIONAL.
+   */
+  async reclassificationImpact(
+    coordinate: string,
+    shareType: ShareType | null | undefined,
+    limit = 200,
+  ): Promise<{ item: ItemRow; grantsEnding: GrantRow[]; grantsEndingCount: number }> {
+    const item = await this.item(coordinate);
+    if (!item) throw notFound(`No catalogue item ${coordinate}.`, 'coordinate');
+    const target = shareType ?? item.shareType;
+    if (item.shareType !== 'CONDITIONAL' || target === 'CONDITIONAL') {
+      return { item, grantsEnding: [], grantsEndingCount: 0 };
+    }
+    // The item's resource first: access_grant_resource_idx narrows the scan to that resource's grants.
+    const where = `resource_code = ? AND ended_at IS NULL AND (valid_until IS NULL OR valid_until > now()) AND ? = ANY(items)`;
+    const [grants, [{ count }]] = await Promise.all([
+      this.db.rows<GrantRow>(`SELECT ${GRANT_COLUMNS} FROM access_grant WHERE ${where} ORDER BY id LIMIT ?`, [
+        item.resourceCode,
+        coordinate,
+        limit,
+      ]),
+      this.db.rows<{ count: number }>(`SELECT count(*)::int AS count FROM access_grant WHERE ${where}`, [
+        item.resourceCode,
+        coordinate,
+      ]),
+    ]);
+    return { item, grantsEnding: grants, grantsEndingCount: count };
   }
 
   /**

@@ -4,16 +4,47 @@
 import { CLIENT_ID_PATTERN } from '../catalogue';
 import { readPage, toConnection, type Connection, type PageArgs } from '../../connectors/shared/pagination';
 import { badInput, notFound } from '../../connectors/shared/errors';
-import { keysetPage } from '../../connectors/shared/keyset';
+import { eq, keysetPage } from '../../connectors/shared/keyset';
 import { CLIENT_COLUMNS, requireText, type Actor, type ClientRow, type ControlPlaneSession } from './shared';
+
+/** The longest client search text, characters. */
+const MAX_SEARCH = 64;
 
 export class ClientService {
   constructor(private readonly db: ControlPlaneSession) {}
 
-  /** Clients in client id order, a page at a time. */
-  async clients(args: PageArgs): Promise<Connection<ClientRow>> {
+  /**
+   * Clients in client id order, a page at a time: optionally of one department, active or disabled only, and
+   * whose id or name contains `search` (any case; 1-64 characters, served by a trigram index).
+   */
+  async clients(
+    args: PageArgs & {
+      departmentCode?: string | null;
+      status?: 'ACTIVE' | 'DISABLED' | null;
+      search?: string | null;
+    },
+  ): Promise<Connection<ClientRow>> {
     const page = readPage(args, ['s'], this.db.options.maxPageSize);
-    const q = keysetPage({ columns: CLIENT_COLUMNS, from: 'client', orderBy: ['client_id'], page });
+    const where: string[] = [];
+    const bindings: unknown[] = [];
+    eq(where, bindings, 'department_code', args.departmentCode);
+    if (args.status) where.push(args.status === 'ACTIVE' ? 'disabled_at IS NULL' : 'disabled_at IS NOT NULL');
+    const search = args.search?.trim();
+    if (search) {
+      if (search.length > MAX_SEARCH)
+        throw badInput(`"search" is at most ${MAX_SEARCH} characters.`, 'search');
+      // Matches the index's expression exactly, with LIKE's own wildcards taken literally.
+      where.push(`lower(client_id || ' ' || name) LIKE ? ESCAPE '\\'`);
+      bindings.push(`%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    const q = keysetPage({
+      columns: CLIENT_COLUMNS,
+      from: 'client',
+      where,
+      bindings,
+      orderBy: ['client_id'],
+      page,
+    });
     const list = await this.db.rows<ClientRow>(q.sql, q.bindings);
     return toConnection(list, page, (c) => [c.clientId]);
   }

@@ -97,7 +97,15 @@ export const ClientEntity = defineEntity({
       expression: 'max_concurrent_requests >= 1 AND max_concurrent_requests <= 10000',
     },
   ],
-  indexes: [{ name: 'client_department_idx', properties: ['departmentCode', 'clientId'] }],
+  indexes: [
+    { name: 'client_department_idx', properties: ['departmentCode', 'clientId'] },
+    // The administration page's search: a substring of the id or the name, any case (pg_trgm).
+    {
+      name: 'client_search_idx',
+      expression:
+        "CREATE INDEX client_search_idx ON public.client USING gin (lower(((client_id || ' '::text) || name)) gin_trgm_ops)",
+    },
+  ],
 });
 export type Client = InferEntity<typeof ClientEntity>;
 

@@ -224,6 +224,15 @@ export type CatalogueItem = {
   shareType: ShareType;
 };
 
+/** What a reclassification would do (catalogueItemImpact). */
+export type CatalogueItemImpact = {
+  __typename?: 'CatalogueItemImpact';
+  /** Active grants that would end, in id order (at most 200). */
+  grantsEnding: Array<Grant>;
+  grantsEndingCount: Scalars['Int']['output'];
+  item: CatalogueItem;
+};
+
 /** 信息资源: a catalogue entry. */
 export type CatalogueResource = {
   __typename?: 'CatalogueResource';
@@ -271,6 +280,10 @@ export type ClientEdge = {
   cursor: Scalars['String']['output'];
   node: Client;
 };
+
+export type ClientStatus =
+  | 'ACTIVE'
+  | 'DISABLED';
 
 /** What a console user may do (issue 14): ADMIN, AUDITOR, or act for their department as staff, reviewer or dashboard. */
 export type ConsoleRole =
@@ -805,7 +818,12 @@ export type Query = {
   businessLicence?: Maybe<BusinessLicence>;
   /** Licences in credit-code order, optionally of one district and/or status. */
   businessLicences?: Maybe<BusinessLicenceConnection>;
-  /** Registered clients (ADMIN). */
+  /** What reclassifying a catalogue item would do, before it is done: the grants that would end (ADMIN). */
+  catalogueItemImpact?: Maybe<CatalogueItemImpact>;
+  /**
+   * Registered clients in id order (ADMIN): optionally of one department, active or disabled only, and whose id or
+   * name contains `search` (any case, at most 64 characters).
+   */
   clients?: Maybe<ClientConnection>;
   /** Console users in username order, optionally of one department (ADMIN). */
   consoleUsers?: Maybe<ConsoleUserConnection>;
@@ -898,9 +916,18 @@ export type QueryBusinessLicencesArgs = {
 };
 
 
+export type QueryCatalogueItemImpactArgs = {
+  coordinate: Scalars['ID']['input'];
+  shareType?: InputMaybe<ShareType>;
+};
+
+
 export type QueryClientsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  departmentCode?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<ClientStatus>;
 };
 
 
@@ -1577,10 +1604,12 @@ export type ResolversTypes = {
   BusinessLicenceConnection: ResolverTypeWrapper<Connection<BusinessLicenceModel>>;
   BusinessLicenceEdge: ResolverTypeWrapper<Omit<BusinessLicenceEdge, 'node'> & { node: ResolversTypes['BusinessLicence'] }>;
   CatalogueItem: ResolverTypeWrapper<CatalogueItemModel>;
+  CatalogueItemImpact: ResolverTypeWrapper<Omit<CatalogueItemImpact, 'grantsEnding' | 'item'> & { grantsEnding: Array<ResolversTypes['Grant']>, item: ResolversTypes['CatalogueItem'] }>;
   CatalogueResource: ResolverTypeWrapper<CatalogueResourceModel>;
   Client: ResolverTypeWrapper<ClientModel>;
   ClientConnection: ResolverTypeWrapper<Connection<ClientModel>>;
   ClientEdge: ResolverTypeWrapper<Omit<ClientEdge, 'node'> & { node: ResolversTypes['Client'] }>;
+  ClientStatus: ClientStatus;
   ConsoleRole: ConsoleRole;
   ConsoleUser: ResolverTypeWrapper<ConsoleUserModel>;
   ConsoleUserConnection: ResolverTypeWrapper<Connection<ConsoleUserModel>>;
@@ -1685,6 +1714,7 @@ export type ResolversParentTypes = {
   BusinessLicenceConnection: Connection<BusinessLicenceModel>;
   BusinessLicenceEdge: Omit<BusinessLicenceEdge, 'node'> & { node: ResolversParentTypes['BusinessLicence'] };
   CatalogueItem: CatalogueItemModel;
+  CatalogueItemImpact: Omit<CatalogueItemImpact, 'grantsEnding' | 'item'> & { grantsEnding: Array<ResolversParentTypes['Grant']>, item: ResolversParentTypes['CatalogueItem'] };
   CatalogueResource: CatalogueResourceModel;
   Client: ClientModel;
   ClientConnection: Connection<ClientModel>;
@@ -1915,6 +1945,12 @@ export type CatalogueItemResolvers<ContextType = HubContext, ParentType extends 
   resource?: Resolver<Maybe<ResolversTypes['CatalogueResource']>, ParentType, ContextType>;
   sensitivity?: Resolver<ResolversTypes['Sensitivity'], ParentType, ContextType>;
   shareType?: Resolver<ResolversTypes['ShareType'], ParentType, ContextType>;
+};
+
+export type CatalogueItemImpactResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['CatalogueItemImpact'] = ResolversParentTypes['CatalogueItemImpact']> = {
+  grantsEnding?: Resolver<Array<ResolversTypes['Grant']>, ParentType, ContextType>;
+  grantsEndingCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  item?: Resolver<ResolversTypes['CatalogueItem'], ParentType, ContextType>;
 };
 
 export type CatalogueResourceResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['CatalogueResource'] = ResolversParentTypes['CatalogueResource']> = {
@@ -2216,6 +2252,7 @@ export type QueryResolvers<ContextType = HubContext, ParentType extends Resolver
   budgetRevenues?: Resolver<Maybe<Array<ResolversTypes['BudgetRevenue']>>, ParentType, ContextType, Partial<QueryBudgetRevenuesArgs>>;
   businessLicence?: Resolver<Maybe<ResolversTypes['BusinessLicence']>, ParentType, ContextType, RequireFields<QueryBusinessLicenceArgs, 'creditCode'>>;
   businessLicences?: Resolver<Maybe<ResolversTypes['BusinessLicenceConnection']>, ParentType, ContextType, Partial<QueryBusinessLicencesArgs>>;
+  catalogueItemImpact?: Resolver<Maybe<ResolversTypes['CatalogueItemImpact']>, ParentType, ContextType, RequireFields<QueryCatalogueItemImpactArgs, 'coordinate'>>;
   clients?: Resolver<Maybe<ResolversTypes['ClientConnection']>, ParentType, ContextType, Partial<QueryClientsArgs>>;
   consoleUsers?: Resolver<Maybe<ResolversTypes['ConsoleUserConnection']>, ParentType, ContextType, Partial<QueryConsoleUsersArgs>>;
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType, RequireFields<QueryDepartmentArgs, 'code'>>;
@@ -2432,6 +2469,7 @@ export type Resolvers<ContextType = HubContext> = {
   BusinessLicenceConnection?: BusinessLicenceConnectionResolvers<ContextType>;
   BusinessLicenceEdge?: BusinessLicenceEdgeResolvers<ContextType>;
   CatalogueItem?: CatalogueItemResolvers<ContextType>;
+  CatalogueItemImpact?: CatalogueItemImpactResolvers<ContextType>;
   CatalogueResource?: CatalogueResourceResolvers<ContextType>;
   Client?: ClientResolvers<ContextType>;
   ClientConnection?: ClientConnectionResolvers<ContextType>;

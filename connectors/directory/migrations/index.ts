@@ -6,6 +6,7 @@ import { Migration20261127000003 } from './Migration20261127000003';
 import { Migration20261127000004 } from './Migration20261127000004';
 import { Migration20261202000005 } from './Migration20261202000005';
 import { Migration20261202064709 } from './Migration20261202064709';
+import { Migration20261202084322 } from './Migration20261202084322';
 
 /** Committed migrations of the directory database, in apply order. */
 export const migrations: MigrationEntry[] = [
@@ -15,4 +16,5 @@ export const migrations: MigrationEntry[] = [
   { name: 'Migration20261127000004', class: Migration20261127000004 },
   { name: 'Migration20261202000005', class: Migration20261202000005 },
   { name: 'Migration20261202064709', class: Migration20261202064709 },
+  { name: 'Migration20261202084322', class: Migration20261202084322 },
 ];
