@@ -260,6 +260,6 @@ describe('the administration API the console needs', () => {
       {},
       { as: 'tax-office-app' },
     );
-    expect(department.body.errors![0].extensions.code).toBe('FORBIDDEN');
+    expect(department.body.errors![0].extensions!.code).toBe('FORBIDDEN');
   });
 });
