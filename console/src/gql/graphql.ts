@@ -44,6 +44,10 @@ export type AuditOutcome =
   | 'PARTLY_DENIED'
   | 'UNAUTHENTICATED';
 
+export type ClientStatus =
+  | 'ACTIVE'
+  | 'DISABLED';
+
 /** What a console user may do (issue 14): ADMIN, AUDITOR, or act for their department as staff, reviewer or dashboard. */
 export type ConsoleRole =
   | 'ADMIN'
@@ -105,6 +109,16 @@ export type RegionKind =
   /** An urban district (区) */
   | 'DISTRICT';
 
+export type RegisterClientInput = {
+  /** Lower-case letters, digits, dot, dash, underscore; 3-64 characters. */
+  clientId: string;
+  /** Required for DEPARTMENT clients, forbidden for others. */
+  departmentCode?: string | null | undefined;
+  name: string;
+  reason: string;
+  role: Role;
+};
+
 export type RequestAccessInput = {
   districtScope?: Array<string> | null | undefined;
   items: Array<string>;
@@ -121,6 +135,14 @@ export type ReviewInput = {
   decisions: Array<ItemReview>;
   requestId: string;
 };
+
+export type Role =
+  /** Directory administrator at the exchange centre */
+  | 'ADMIN'
+  /** Auditor / supervisor (电子监察) */
+  | 'AUDITOR'
+  /** An app acting for exactly one department */
+  | 'DEPARTMENT';
 
 export type Sensitivity =
   | 'ADDRESS'
@@ -170,6 +192,68 @@ export type TaxType =
   | 'URBAN_MAINTENANCE'
   /** 增值税 */
   | 'VALUE_ADDED';
+
+export type UpdateCatalogueItemInput = {
+  coordinate: string;
+  reason: string;
+  sensitivity?: Sensitivity | null | undefined;
+  shareType?: ShareType | null | undefined;
+};
+
+export type CatalogueAdminQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CatalogueAdminQuery = { directory: Array<{ code: string, name: string, provider: { name: string | null } | null, items: Array<{ coordinate: string, name: string, shareType: ShareType, sensitivity: Sensitivity }> }> | null };
+
+export type ItemImpactQueryVariables = Exact<{
+  coordinate: string;
+  shareType?: ShareType | null | undefined;
+}>;
+
+
+export type ItemImpactQuery = { catalogueItemImpact: { grantsEndingCount: number, grantsEnding: Array<{ id: string, consumerClientId: string | null, purpose: string, consumerDepartment: { name: string | null } | null }> } | null };
+
+export type UpdateCatalogueItemMutationVariables = Exact<{
+  input: UpdateCatalogueItemInput;
+}>;
+
+
+export type UpdateCatalogueItemMutation = { updateCatalogueItem: { coordinate: string, shareType: ShareType, sensitivity: Sensitivity } | null };
+
+export type ClientListQueryVariables = Exact<{
+  department?: string | null | undefined;
+  status?: ClientStatus | null | undefined;
+  search?: string | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ClientListQuery = { clients: { nodes: Array<{ clientId: string, name: string, role: Role, createdAt: string, createdBy: string, disabledAt: string | null, disabledReason: string | null, rateLimitPerMinute: number | null, maxConcurrentRequests: number | null, department: { code: string | null, name: string | null } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null, departments: { nodes: Array<{ code: string | null, name: string | null }> } | null };
+
+export type RegisterClientMutationVariables = Exact<{
+  input: RegisterClientInput;
+}>;
+
+
+export type RegisterClientMutation = { registerClient: { clientSecret: string, client: { clientId: string } } | null };
+
+export type DisableClientMutationVariables = Exact<{
+  clientId: string;
+  reason: string;
+}>;
+
+
+export type DisableClientMutation = { disableClient: { clientId: string, disabledAt: string | null } | null };
+
+export type SetClientQuotaMutationVariables = Exact<{
+  clientId: string;
+  requestsPerMinute?: number | null | undefined;
+  maxConcurrentRequests?: number | null | undefined;
+  reason: string;
+}>;
+
+
+export type SetClientQuotaMutation = { setClientQuota: { clientId: string, rateLimitPerMinute: number | null, maxConcurrentRequests: number | null } | null };
 
 export type GrantListQueryVariables = Exact<{
   consumer?: string | null | undefined;
@@ -306,6 +390,13 @@ export type VerifyAuditQueryVariables = Exact<{ [key: string]: never; }>;
 export type VerifyAuditQuery = { verifyAudit: { checked: number, changesChecked: number, intact: boolean, firstBrokenSeq: string | null, reason: string | null } | null };
 
 export const RevenueMeasuresFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RevenueMeasures"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RevenueGroup"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalAmount"}},{"kind":"Field","name":{"kind":"Name","value":"paymentCount"}},{"kind":"Field","name":{"kind":"Name","value":"enterpriseCount"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressionReason"}}]}}]} as unknown as DocumentNode<RevenueMeasuresFragment, unknown>;
+export const CatalogueAdminDocument = {"__meta__":{"hash":"sha256:9881b43184183132b3505bf67313045364014272bf13c513f046b8fac90df46e"}} as unknown as DocumentNode<CatalogueAdminQuery, CatalogueAdminQueryVariables>;
+export const ItemImpactDocument = {"__meta__":{"hash":"sha256:c875a5dd06c9ba151fd870b687837eca89441c1bd20f2a0750dcf0576b339d13"}} as unknown as DocumentNode<ItemImpactQuery, ItemImpactQueryVariables>;
+export const UpdateCatalogueItemDocument = {"__meta__":{"hash":"sha256:7267a4783a46b9892b8b5c6aa4b5b762e8cc04360375169e5ab374edd81a4deb"}} as unknown as DocumentNode<UpdateCatalogueItemMutation, UpdateCatalogueItemMutationVariables>;
+export const ClientListDocument = {"__meta__":{"hash":"sha256:e51beb50f82cb93cc4513fe2ba77b30cae8c5edaac8c72ab36f244c6fc327522"}} as unknown as DocumentNode<ClientListQuery, ClientListQueryVariables>;
+export const RegisterClientDocument = {"__meta__":{"hash":"sha256:09acfe9cb96dad5c785d98748621812b7b28b9502294712559984fafe37d6ced"}} as unknown as DocumentNode<RegisterClientMutation, RegisterClientMutationVariables>;
+export const DisableClientDocument = {"__meta__":{"hash":"sha256:47ad30f49b0c0897ef3fecc93c551417b1a0a411b70f3a9f3ed7b999008abb09"}} as unknown as DocumentNode<DisableClientMutation, DisableClientMutationVariables>;
+export const SetClientQuotaDocument = {"__meta__":{"hash":"sha256:c67c317a8bf7f833ef2fb659d9f8114f31b0e2971bf933807a5f95d4dad5b470"}} as unknown as DocumentNode<SetClientQuotaMutation, SetClientQuotaMutationVariables>;
 export const GrantListDocument = {"__meta__":{"hash":"sha256:e060f18152b598b0bb3bfec01cd5fcf850d1f3c32e0d526ef3b02a4c61596899"}} as unknown as DocumentNode<GrantListQuery, GrantListQueryVariables>;
 export const GrantChoicesDocument = {"__meta__":{"hash":"sha256:067ef58454b0bf9142ce2662606f604d038cfbca929b6e4f58aefd3e2204a6bc"}} as unknown as DocumentNode<GrantChoicesQuery, GrantChoicesQueryVariables>;
 export const CreateGrantDocument = {"__meta__":{"hash":"sha256:2b62c83a32607f92086789adcff915e02b0b2230064c472aa47f90a158a68348"}} as unknown as DocumentNode<CreateGrantMutation, CreateGrantMutationVariables>;

@@ -3,9 +3,13 @@ import { useI18n, type MessageKey } from '../i18n';
 import { navigate } from '../router';
 import { GrantsAdmin } from './admin-grants';
 import { UsersAdmin } from './admin-users';
+import { ClientsAdmin } from './admin-clients';
+import { CatalogueItemsAdmin } from './admin-catalogue';
 
 const TABS: { tab: string; label: MessageKey }[] = [
   { tab: 'grants', label: 'admin.grants' },
+  { tab: 'clients', label: 'admin.clients' },
+  { tab: 'catalogue', label: 'admin.catalogue' },
   { tab: 'users', label: 'admin.users' },
 ];
 
@@ -30,6 +34,8 @@ export function AdminPage({ tab }: { tab: string | null }) {
         ))}
       </div>
       {current === 'grants' && <GrantsAdmin />}
+      {current === 'clients' && <ClientsAdmin />}
+      {current === 'catalogue' && <CatalogueItemsAdmin />}
       {current === 'users' && <UsersAdmin />}
     </section>
   );
