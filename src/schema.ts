@@ -51,6 +51,25 @@ export function hubCatalogue(projectRoot: string): DeclaredCatalogue {
   return (entry.catalogue ??= declaredCatalogue(entry.subgraphs));
 }
 
+/**
+ * One line per catalogued field: its item and resource as the sources declare them. Who may read it is the
+ * directory's decision at run time, so the line points there instead of repeating a share type that an
+ * administrator may have changed.
+ */
+function catalogueNotes(catalogue: DeclaredCatalogue): Map<string, string> {
+  const notes = new Map<string, string>();
+  for (const resource of catalogue.resources) {
+    for (const item of resource.items) {
+      notes.set(
+        item.coordinate,
+        `信息项「${item.name}」· 资源 ${resource.code}「${resource.name}」· 提供部门 ${resource.provider}. ` +
+          'What you may read: `myAccess` (or the console catalogue).',
+      );
+    }
+  }
+  return notes;
+}
+
 /** Builds the executable API schema; throws with graphql-tools' message when SDL and resolvers disagree. */
 export function buildHubSchema(options: {
   projectRoot: string;
@@ -58,6 +77,7 @@ export function buildHubSchema(options: {
   maxPageSize: number;
 }): GraphQLSchema {
   const supergraph = composeHubSupergraph(options);
+  const itemNotes = catalogueNotes(hubCatalogue(options.projectRoot));
   const resolvers = mergeResolvers([
     sharedResolvers({ ...options, sources: sources.map((s) => s.name) }) as IResolvers,
     ...sources.map((s) => s.resolvers),
@@ -75,12 +95,19 @@ export function buildHubSchema(options: {
       type.description || !type.astNode?.description
         ? type
         : new GraphQLScalarType({ ...type.toConfig(), description: type.astNode.description.value }),
-    // The API schema has lost the supergraph's @listSize: carry it over for the query-cost limit.
+    // The API schema has lost the supergraph's @listSize: carry it over for the query-cost limit. And each
+    // catalogued field says, in its description, which catalogue item and resource it is (GraphiQL's docs).
     [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
-      const size = supergraph.listSizes.get(`${typeName}.${fieldName}`);
-      return size === undefined
-        ? config
-        : { ...config, extensions: { ...config.extensions, [LIST_SIZE_EXTENSION]: size } };
+      const coordinate = `${typeName}.${fieldName}`;
+      const size = supergraph.listSizes.get(coordinate);
+      const note = itemNotes.get(coordinate);
+      if (size === undefined && !note) return config;
+      return {
+        ...config,
+        description: note ? [config.description, note].filter(Boolean).join('\n\n') : config.description,
+        extensions:
+          size === undefined ? config.extensions : { ...config.extensions, [LIST_SIZE_EXTENSION]: size },
+      };
     },
   });
   assertListsBounded(schema);

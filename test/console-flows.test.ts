@@ -27,6 +27,8 @@ const SHIBEI = '370203';
 /** Opens GraphiQL with `query`, runs it, and returns the hub's answer as the page received it. */
 async function runInGraphiQL(page: Page, query: string): Promise<any> {
   await page.goto(`${t.baseUrl}/console/query?query=${encodeURIComponent(query)}`);
+  // The editor has the linked query (Monaco renders it once loaded): only then does Execute run it.
+  await page.locator('.graphiql-query-editor .view-lines', { hasText: 'enterprises' }).waitFor();
   const answer = page.waitForResponse(
     (r) =>
       r.url().endsWith('/graphql') &&

@@ -23,6 +23,9 @@ test("an auditor finds a console person's reads in the trail and the chain verif
   await signIn(person.page, t.baseUrl, 'shinan.staff');
   const query = '{ enterprises(districtCode: "370202", first: 5) { nodes { name legalRepresentative } } }';
   await person.page.goto(`${t.baseUrl}/console/query?query=${encodeURIComponent(query)}`);
+  await person.page
+    .locator('.graphiql-query-editor .view-lines', { hasText: 'legalRepresentative' })
+    .waitFor();
   const answered = person.page.waitForResponse(
     (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('legalRepresentative'),
   );

@@ -5,7 +5,7 @@
  */
 import 'graphiql/setup-workers/vite';
 import 'graphiql/style.css';
-import { useState, type ComponentProps } from 'react';
+import { useEffect, useRef, useState, type ComponentProps } from 'react';
 import { GraphiQL } from 'graphiql';
 import { post } from '../api';
 import { useI18n } from '../i18n';
@@ -49,12 +49,40 @@ const fetcher: Fetcher = async (params) => {
   return answer as FetcherAnswer;
 };
 
+/**
+ * GraphiQL 5 marks each editor tab `role="tab"` and puts its label and close buttons inside it: interactive
+ * controls nested in an interactive element, which screen readers cannot reach (axe-core: nested-interactive,
+ * serious). The buttons work on their own, so the tab wrappers are made presentational as GraphiQL renders them.
+ * Returns the observer's disconnect.
+ */
+function untabTabs(root: HTMLElement): () => void {
+  const fix = () => {
+    for (const tab of root.querySelectorAll('[role="tab"], [role="presentation"][aria-selected]')) {
+      tab.setAttribute('role', 'presentation');
+      // A presentational element may carry no tab state (axe-core: aria-allowed-attr).
+      for (const name of ['aria-selected', 'aria-controls']) tab.removeAttribute(name);
+    }
+    for (const list of root.querySelectorAll('[role="tablist"]')) list.setAttribute('role', 'toolbar');
+  };
+  fix();
+  const observer = new MutationObserver(fix);
+  observer.observe(root, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['role', 'aria-selected', 'aria-controls'],
+  });
+  return () => observer.disconnect();
+}
+
 export default function QueryPage() {
   const { t } = useI18n();
   // A link may open the page with a query to run (/console/query?query=...): the catalogue's examples, say.
   const [linked] = useState(() => new URLSearchParams(location.search).get('query'));
+  const box = useRef<HTMLElement>(null);
+  useEffect(() => untabTabs(box.current!), []);
   return (
-    <section className="graphiql-page" aria-label={t('nav.query')}>
+    <section ref={box} className="graphiql-page" aria-label={t('nav.query')}>
       <GraphiQL
         fetcher={fetcher}
         defaultQuery={DEFAULT_QUERY}
