@@ -7,12 +7,30 @@ import type { Browser } from 'playwright-core';
 import { createTestHub, type TestHub } from './helpers/test-hub';
 import { accessibilityProblems, demoPassword, launchBrowser, openPage, signIn } from './helpers/browser';
 import { TrustedDocuments } from '../src/trusted-documents';
+import pino from 'pino';
+import { refreshRevenueSummary } from '../connectors/fiscal/revenue-summary';
 
 let t: TestHub;
 let browser: Browser;
 
+const SMALL_INDUSTRY = '99';
+
 beforeAll(async () => {
   [t, browser] = await Promise.all([createTestHub(), launchBrowser()]);
+  // One enterprise paying in an industry of its own: a group of one, which the dashboard must show suppressed.
+  await t.sql(
+    'fiscal',
+    `INSERT INTO industry (code, name, section, section_name) VALUES ($1, '测试小行业', 'T', '测试门类')`,
+    [SMALL_INDUSTRY],
+  );
+  await t.sql(
+    'fiscal',
+    `INSERT INTO tax_payment (id, enterprise_code, period, tax_type, amount, district_code, industry_code, office_code, paid_on)
+     SELECT 999999990, credit_code, '2009-06', 'STAMP', 1234.5, district_code, $1, '370200029', '2009-07-10'
+     FROM enterprise ORDER BY credit_code LIMIT 1`,
+    [SMALL_INDUSTRY],
+  );
+  await refreshRevenueSummary(t.hub.databases.bySource.get('fiscal')!, pino({ level: 'silent' }));
 });
 afterAll(async () => {
   await browser?.close();
@@ -117,9 +135,15 @@ test('every dashboard chart draws, and the CSV of a chart is the hub answer for 
       ]),
     );
   }
-  // Suppressed groups arrive without their measures, and the CSV keeps them so.
-  const suppressed = answer.data.byIndustry.filter((g) => g.suppressed);
-  for (const g of suppressed) expect([g.totalAmount, g.paymentCount]).toEqual([null, null]);
+  // The group of one arrives without its measures, and the CSV and the page keep it so.
+  const small = answer.data.byIndustry.filter((g) => g.suppressed);
+  expect(small.map((g) => g.industry.code)).toEqual([SMALL_INDUSTRY]);
+  expect([small[0].totalAmount, small[0].paymentCount, small[0].enterpriseCount]).toEqual([null, null, null]);
+  await page.locator('[data-chart="revenue-industry"]').getByText('1 个分组户数少于 3 户').waitFor();
+  await page.locator('[data-chart="revenue-industry"]').getByRole('button', { name: '表格' }).click();
+  const row = page.locator('[data-chart="revenue-industry"] tr', { hasText: '测试小行业' });
+  expect((await row.locator('td').allTextContents()).slice(1, 4)).toEqual(['—', '—', '—']);
+  expect(await row.textContent()).not.toContain('1234');
   expect(problems.errors).toEqual([]);
   await context.close();
 });
