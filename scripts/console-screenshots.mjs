@@ -26,6 +26,9 @@ const SHOTS = [
   ['catalogue', 'tax.staff', 'dev-password-tax-staff', 'catalogue', '.resource'],
   ['requests', 'market.reviewer', 'dev-password-market-reviewer', 'requests/review', 'h1'],
   ['admin-grants', 'admin', 'dev-password-admin', 'admin/grants', 'table'],
+  ['admin-clients', 'admin', 'dev-password-admin', 'admin/clients', 'tr[data-client]'],
+  ['admin-catalogue', 'admin', 'dev-password-admin', 'admin/catalogue', 'tr[data-coordinate]'],
+  ['admin-users', 'admin', 'dev-password-admin', 'admin/users', 'tr[data-username]'],
   ['supervision', 'auditor', 'dev-password-auditor', 'supervision', '[data-chart="usage"], .trail table'],
   ['query', 'tax.staff', 'dev-password-tax-staff', 'query', '.graphiql-container'],
 ];
