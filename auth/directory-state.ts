@@ -75,6 +75,26 @@ export interface DirectorySnapshot {
   readonly consoleUsers: ReadonlyMap<string, ConsolePersonRecord>;
 }
 
+const itemsByResourceOf = new WeakMap<DirectorySnapshot, Map<string, CatalogueItem[]>>();
+
+/**
+ * The items of resource `code` in `snapshot`, in coordinate order: indexed once per snapshot, so that listing the
+ * whole catalogue with its items reads no database at all.
+ */
+export function itemsOfResource(snapshot: DirectorySnapshot, code: string): readonly CatalogueItem[] {
+  let index = itemsByResourceOf.get(snapshot);
+  if (!index) {
+    index = new Map();
+    for (const item of [...snapshot.items.values()].sort((a, b) => (a.coordinate < b.coordinate ? -1 : 1))) {
+      const list = index.get(item.resourceCode);
+      if (list) list.push(item);
+      else index.set(item.resourceCode, [item]);
+    }
+    itemsByResourceOf.set(snapshot, index);
+  }
+  return index.get(code) ?? [];
+}
+
 export class DirectoryState {
   private current: DirectorySnapshot = {
     version: 0,

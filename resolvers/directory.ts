@@ -2,15 +2,17 @@
  * Resolvers of the directory's reference types (regions and departments), and of the hub's own API, which calls
  * the directory's control plane (auth/control-plane).
  */
-import { GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLScalarType, Kind, type GraphQLSchema } from 'graphql';
 import { mergeResolvers } from '@graphql-tools/merge';
 import type { Resolvers } from './__generated__/types';
 import type { HubContext } from '../src/context';
 import type { Actor } from '../auth/control-plane';
+import { itemsOfResource } from '../auth/directory-state';
 import { badInput } from '../connectors/shared/errors';
 import { generateSecret } from '../auth/secrets';
 import { pgTimestamp } from '../connectors/shared/pg-time';
 import { auditResolvers } from './audit';
+import { exampleQuery } from './example-query';
 
 const referenceResolvers: Resolvers = {
   Query: {
@@ -36,6 +38,18 @@ const referenceResolvers: Resolvers = {
 
 // --- The hub's own API: catalogue, access, grants, clients, sharing requests. Role checks are in auth/rules.ts;
 // these resolvers only scope rows (a department sees its own) and pass arguments through. ---
+
+/** Example queries per schema and resource: computed once each, the schema does not change while it serves. */
+const examples = {
+  cache: new WeakMap<GraphQLSchema, Map<string, string | null>>(),
+  of(schema: GraphQLSchema, resource: { code: string; graphqlType: string }, coordinates: readonly string[]) {
+    let bySchema = this.cache.get(schema);
+    if (!bySchema) this.cache.set(schema, (bySchema = new Map()));
+    if (!bySchema.has(resource.code))
+      bySchema.set(resource.code, exampleQuery(schema, resource.graphqlType, new Set(coordinates)));
+    return bySchema.get(resource.code)!;
+  },
+};
 
 /** A caller as the change log records it: a console person by name, at the console's client. */
 function actor(ctx: HubContext): Actor {
@@ -152,7 +166,14 @@ export const apiResolvers: Resolvers = {
   },
   CatalogueResource: {
     provider: (r, _, { loaders }) => loaders.directory.department.load(r.providerDepartmentCode),
-    items: (r, _, { controlPlane }) => controlPlane.catalogue.itemsOf(r.code),
+    exampleQuery: (r, _, { access }, info) =>
+      examples.of(
+        info.schema,
+        r,
+        itemsOfResource(access.snapshot, r.code).map((i) => i.coordinate),
+      ),
+    // From the request's directory snapshot, which the permission checks read too: no statement per resource.
+    items: (r, _, { access }) => [...itemsOfResource(access.snapshot, r.code)],
   },
   CatalogueItem: {
     resource: (i, _, { controlPlane }) => controlPlane.catalogue.resource(i.resourceCode),

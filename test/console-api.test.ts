@@ -263,3 +263,36 @@ describe('the administration API the console needs', () => {
     expect(department.body.errors![0].extensions!.code).toBe('FORBIDDEN');
   });
 });
+
+describe('example queries in the catalogue', () => {
+  test('every example runs, reading its resource; listing the catalogue with items and examples costs no statement per resource', async () => {
+    const before = t.statementCounts().directory;
+    const listed = await t.query(
+      '{ directory { code graphqlType shareType exampleQuery items { coordinate shareType } } }',
+    );
+    // The resources, read once (with the session's own setup), not a statement for each of the 19 resources:
+    // items come from the directory snapshot and examples from the schema.
+    expect(t.statementCounts().directory - before).toBeLessThanOrEqual(2);
+    const resources = listed.body.data.directory as {
+      code: string;
+      shareType: string;
+      exampleQuery: string | null;
+      items: { coordinate: string; shareType: string }[];
+    }[];
+    const withExamples = resources.filter((r) => r.exampleQuery);
+    expect(withExamples.length).toBeGreaterThanOrEqual(resources.length - 4);
+    for (const r of withExamples) {
+      const ran = await t.query(r.exampleQuery!);
+      // The test reader holds every CONDITIONAL item; NOT_SHARED items stay refused, and nothing else fails.
+      const codes = (ran.body.errors ?? []).map((e) => e.extensions?.code);
+      expect({ code: r.code, codes: codes.filter((c) => c !== 'FORBIDDEN') }).toEqual({
+        code: r.code,
+        codes: [],
+      });
+      if (r.items.every((i) => i.shareType !== 'NOT_SHARED'))
+        expect({ code: r.code, codes }).toEqual({ code: r.code, codes: [] });
+    }
+    const report = resources.find((r) => r.code === 'MKT-ANNUAL-REPORT')!;
+    expect(report.exampleQuery).toMatch(/annualReports \{ .*employees.*contactPhone.* \}/);
+  });
+});

@@ -25,10 +25,10 @@ function parse(pathname: string): Route {
 const listeners = new Set<() => void>();
 window.addEventListener('popstate', () => listeners.forEach((l) => l()));
 
-/** Goes to a page of the console without reloading it. */
-export function navigate(page: Page, tab?: string): void {
-  const url = `${BASE}${page}${tab ? `/${tab}` : ''}`;
-  if (url !== location.pathname) history.pushState(null, '', url);
+/** Goes to a page of the console without reloading it; `search` is the query string (`?query=...`), if any. */
+export function navigate(page: Page, tab?: string, search = ''): void {
+  const url = `${BASE}${page}${tab ? `/${tab}` : ''}${search}`;
+  if (url !== location.pathname + location.search) history.pushState(null, '', url);
   listeners.forEach((l) => l());
 }
 

@@ -237,6 +237,8 @@ export type CatalogueItemImpact = {
 export type CatalogueResource = {
   __typename?: 'CatalogueResource';
   code: Scalars['ID']['output'];
+  /** A query that reads this resource (the shortest path from Query, the type's own fields); null if none can be made. */
+  exampleQuery?: Maybe<Scalars['String']['output']>;
   /** The GraphQL type the resource backs. */
   graphqlType: Scalars['String']['output'];
   items: Array<CatalogueItem>;
@@ -1955,6 +1957,7 @@ export type CatalogueItemImpactResolvers<ContextType = HubContext, ParentType ex
 
 export type CatalogueResourceResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['CatalogueResource'] = ResolversParentTypes['CatalogueResource']> = {
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  exampleQuery?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   graphqlType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['CatalogueItem']>, ParentType, ContextType>;
   legalBasis?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

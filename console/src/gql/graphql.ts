@@ -311,7 +311,7 @@ export type DisableConsoleUserMutation = { disableConsoleUser: { username: strin
 export type CatalogueAccessQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type CatalogueAccessQuery = { myAccess: Array<{ resource: { code: string, name: string, summary: string, source: string, shareType: ShareType, sharingConditions: string, legalBasis: string, updateCycle: string, provider: { code: string | null, name: string | null } | null }, items: Array<{ access: Access, districtScope: Array<string> | null, clearDistricts: Array<string>, item: { coordinate: string, name: string, shareType: ShareType, sensitivity: Sensitivity } }> }> | null };
+export type CatalogueAccessQuery = { myAccess: Array<{ resource: { code: string, name: string, summary: string, source: string, shareType: ShareType, sharingConditions: string, legalBasis: string, updateCycle: string, exampleQuery: string | null, provider: { code: string | null, name: string | null } | null }, items: Array<{ access: Access, districtScope: Array<string> | null, clearDistricts: Array<string>, item: { coordinate: string, name: string, shareType: ShareType, sensitivity: Sensitivity } }> }> | null };
 
 export type DashboardStaticQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -404,7 +404,7 @@ export const RevokeGrantDocument = {"__meta__":{"hash":"sha256:8c88e6b7eb63c503b
 export const ConsoleUsersDocument = {"__meta__":{"hash":"sha256:383a583a821b3a51c9b0464a982db0823cc0f8aa88167d18a40b754e4ffe875b"}} as unknown as DocumentNode<ConsoleUsersQuery, ConsoleUsersQueryVariables>;
 export const CreateConsoleUserDocument = {"__meta__":{"hash":"sha256:4a18a930ec22a9418763102171ca2d97f7afd5855e72dd92209819217fa48968"}} as unknown as DocumentNode<CreateConsoleUserMutation, CreateConsoleUserMutationVariables>;
 export const DisableConsoleUserDocument = {"__meta__":{"hash":"sha256:5bd05f4776cf3c7a5886855faf42144b7f4e6b7bef565f09738df892b70524f6"}} as unknown as DocumentNode<DisableConsoleUserMutation, DisableConsoleUserMutationVariables>;
-export const CatalogueAccessDocument = {"__meta__":{"hash":"sha256:ae4f940a4dbeceb84ea8e67d9e10b867ea42fb4afefe8900b8337d919972b3f6"}} as unknown as DocumentNode<CatalogueAccessQuery, CatalogueAccessQueryVariables>;
+export const CatalogueAccessDocument = {"__meta__":{"hash":"sha256:8f249bc8d4a39ebe887038923c07a8878bf0505357b25146d7056b8ded9d7709"}} as unknown as DocumentNode<CatalogueAccessQuery, CatalogueAccessQueryVariables>;
 export const DashboardStaticDocument = {"__meta__":{"hash":"sha256:c2012fca8b34fd91734182ce2e441a89373d3deab13fa03af159310da9ea095d"}} as unknown as DocumentNode<DashboardStaticQuery, DashboardStaticQueryVariables>;
 export const DashboardRevenueDocument = {"__meta__":{"hash":"sha256:5634799edbee1c06a5076da19007abb4cb6fdb1df685c7c33015da882a30855d"}} as unknown as DocumentNode<DashboardRevenueQuery, DashboardRevenueQueryVariables>;
 export const DashboardSeriesDocument = {"__meta__":{"hash":"sha256:22c9a0981ecff5a18d56beb2e63f5e15608b8f814227b1de60e4a8e441ecb964"}} as unknown as DocumentNode<DashboardSeriesQuery, DashboardSeriesQueryVariables>;

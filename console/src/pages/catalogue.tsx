@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react';
 import { graphql } from '../gql';
 import { useI18n, type MessageKey } from '../i18n';
 import { useQuery } from '../use-query';
+import { navigate } from '../router';
 import { Empty, Failed, Loading } from '../components/states';
 import { RequestAccessDialog, type CatalogueEntry } from './request-access';
 import type { Person } from '../session';
@@ -22,6 +23,7 @@ const CatalogueAccess = graphql(`
         sharingConditions
         legalBasis
         updateCycle
+        exampleQuery
         provider {
           code
           name
@@ -174,6 +176,18 @@ export function CataloguePage({ person }: { person: Person }) {
                         <span className="badge requestable">
                           {t('catalogue.requestable', { count: requestable })}
                         </span>
+                      )}
+                      {r.exampleQuery && (
+                        <a
+                          className="try"
+                          href={`/console/query?query=${encodeURIComponent(r.exampleQuery)}`}
+                          onClick={(event) => {
+                            event.preventDefault();
+                            navigate('query', undefined, `?query=${encodeURIComponent(r.exampleQuery!)}`);
+                          }}
+                        >
+                          {t('catalogue.tryIt')}
+                        </a>
                       )}
                       {mayRequest && requestable > 0 && (
                         <button type="button" onClick={() => setRequesting(entry)}>
