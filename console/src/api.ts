@@ -82,3 +82,10 @@ export function errorAt(errors: readonly HubError[], ...path: (string | number)[
     (e) => e.path && e.path.length === path.length && e.path.every((step, i) => step === path[i]),
   );
 }
+
+/** The hub's refusal in one line: each error's message, with the input field it names. */
+export function describe(errors: readonly HubError[]): string {
+  return errors
+    .map((e) => (e.extensions?.field ? `${String(e.extensions.field)}: ${e.message}` : e.message))
+    .join(' ');
+}

@@ -7,10 +7,9 @@ import { graphql } from '../gql';
 import type { Sensitivity, ShareType } from '../gql/graphql';
 import { useI18n, type MessageKey } from '../i18n';
 import { useQuery } from '../use-query';
-import { run } from '../api';
+import { run, describe } from '../api';
 import { Failed, Loading } from '../components/states';
 import { ReasonDialog } from '../components/reason-dialog';
-import { describe } from './request-access';
 
 const CatalogueAdmin = graphql(`
   query CatalogueAdmin {

@@ -3,16 +3,16 @@
  * clients pile up); register one (its secret is shown once, here, and never again), set its quota, disable it.
  * Every change asks for a reason and lands in the change log.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { graphql } from '../gql';
 import type { ClientStatus, Role } from '../gql/graphql';
 import { useI18n } from '../i18n';
 import { useQuery } from '../use-query';
-import { run } from '../api';
+import { run, describe } from '../api';
 import { Empty, Failed, Loading } from '../components/states';
+import { LoadMore, DepartmentSelect, useSubmit, Problem } from '../components/forms';
 import { ReasonDialog } from '../components/reason-dialog';
 import { formatTime } from '../dates';
-import { describe } from './request-access';
 
 const ClientList = graphql(`
   query ClientList($department: ID, $status: ClientStatus, $search: String, $after: String) {
@@ -135,21 +135,13 @@ export function ClientsAdmin() {
             onChange={(e) => refilter(setSearch)(e.target.value)}
           />
         </label>
-        <label>
-          {t('users.department')}
-          <select
-            aria-label={t('users.department')}
-            value={department}
-            onChange={(e) => refilter(setDepartment)(e.target.value)}
-          >
-            <option value="">{t('catalogue.all')}</option>
-            {departments.map((d) => (
-              <option key={d.code} value={d.code ?? ''}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DepartmentSelect
+          label={t('users.department')}
+          departments={departments}
+          value={department}
+          onChange={(code) => refilter(setDepartment)(code)}
+          emptyLabel={t('catalogue.all')}
+        />
         <label>
           {t('requests.status')}
           <select
@@ -243,15 +235,7 @@ export function ClientsAdmin() {
           </tbody>
         </table>
       )}
-      {list.answer?.data?.clients?.pageInfo.hasNextPage && (
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => setAfter(list.answer!.data!.clients!.pageInfo.endCursor ?? null)}
-        >
-          {t('requests.more')}
-        </button>
-      )}
+      <LoadMore pageInfo={list.answer?.data?.clients?.pageInfo} onMore={setAfter} />
       {secret && <SecretDialog {...secret} onClose={() => setSecret(null)} />}
       {disabling && (
         <ReasonDialog
@@ -327,14 +311,13 @@ function RegisterForm({
   const [role, setRole] = useState<Role>('DEPARTMENT');
   const [departmentCode, setDepartmentCode] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
-      const answer = await run(RegisterClient, {
+  const {
+    busy,
+    problem,
+    submit: send,
+  } = useSubmit(
+    () =>
+      run(RegisterClient, {
         input: {
           clientId: clientId.trim(),
           name: name.trim(),
@@ -342,16 +325,10 @@ function RegisterForm({
           departmentCode: role === 'DEPARTMENT' ? departmentCode : null,
           reason: reason.trim(),
         },
-      });
-      const registered = answer.data?.registerClient;
-      if (registered) onRegistered(registered.client.clientId, registered.clientSecret);
-      else setProblem(describe(answer.errors));
-    } catch (error) {
-      setProblem((error as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
+      }),
+    (data) => onRegistered(data.registerClient!.client.clientId, data.registerClient!.clientSecret),
+  );
+  const submit = send;
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="register-title">
       <h3 id="register-title">{t('clients.register')}</h3>
@@ -383,33 +360,20 @@ function RegisterForm({
           </select>
         </label>
         {role === 'DEPARTMENT' && (
-          <label>
-            {t('users.department')}
-            <select
-              aria-label={t('users.department')}
-              required
-              value={departmentCode}
-              onChange={(e) => setDepartmentCode(e.target.value)}
-            >
-              <option value="">—</option>
-              {departments.map((d) => (
-                <option key={d.code} value={d.code}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <DepartmentSelect
+            label={t('users.department')}
+            departments={departments}
+            value={departmentCode}
+            onChange={(code) => setDepartmentCode(code)}
+            required
+          />
         )}
       </div>
       <label>
         {t('admin.reason')}
         <input required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
       </label>
-      {problem && (
-        <p className="state error" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
       <div className="actions">
         <button type="submit" disabled={busy}>
           {t('clients.register')}

@@ -6,11 +6,12 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { graphql } from '../gql';
 import { useI18n } from '../i18n';
 import { useQuery } from '../use-query';
-import { run } from '../api';
+import { run, describe } from '../api';
 import { Empty, Failed, Loading } from '../components/states';
+import { LoadMore, DepartmentSelect, useSubmit, Problem } from '../components/forms';
 import { ReasonDialog } from '../components/reason-dialog';
 import { formatTime } from '../dates';
-import { dayStart, describe } from './request-access';
+import { dayStart } from './request-access';
 
 const GrantList = graphql(`
   query GrantList($consumer: ID, $resource: ID, $activeOnly: Boolean, $after: String) {
@@ -120,21 +121,13 @@ export function GrantsAdmin() {
     <section aria-labelledby="grants-title">
       <h2 id="grants-title">{t('admin.grants')}</h2>
       <div className="filters">
-        <label>
-          {t('grants.consumer')}
-          <select
-            aria-label={t('grants.consumer')}
-            value={consumer}
-            onChange={(e) => (setConsumer(e.target.value), setAfter(null))}
-          >
-            <option value="">{t('catalogue.all')}</option>
-            {departments.map((d) => (
-              <option key={d.code} value={d.code ?? ''}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DepartmentSelect
+          label={t('grants.consumer')}
+          departments={departments}
+          value={consumer}
+          onChange={(code) => (setConsumer(code), setAfter(null))}
+          emptyLabel={t('catalogue.all')}
+        />
         <label>
           {t('catalogue.resource')}
           <select
@@ -228,15 +221,7 @@ export function GrantsAdmin() {
           </tbody>
         </table>
       )}
-      {list.answer?.data?.grants?.pageInfo.hasNextPage && (
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => setAfter(list.answer!.data!.grants!.pageInfo.endCursor ?? null)}
-        >
-          {t('requests.more')}
-        </button>
-      )}
+      <LoadMore pageInfo={list.answer?.data?.grants?.pageInfo} onMore={setAfter} />
       {revoking && (
         <ReasonDialog
           title={t('grants.revokeTitle', { id: revoking })}
@@ -281,23 +266,14 @@ function NewGrantForm({
   const [clear, setClear] = useState(false);
   const [until, setUntil] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const resource = useMemo(() => resources.find((r) => r.code === resourceCode), [resources, resourceCode]);
-  const conditional = resource?.items.filter((i) => i.shareType === 'CONDITIONAL') ?? [];
-  const toggle = (set: Set<string>, value: string) => {
-    const next = new Set(set);
-    if (!next.delete(value)) next.add(value);
-    return next;
-  };
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!items.size) return setProblem(t('request.needItems'));
-    setBusy(true);
-    setProblem(null);
-    try {
-      const answer = await run(CreateGrant, {
+  const {
+    busy,
+    problem,
+    setProblem,
+    submit: send,
+  } = useSubmit(
+    () =>
+      run(CreateGrant, {
         input: {
           consumerDepartmentCode: consumer,
           consumerClientId: clientId.trim() || null,
@@ -309,36 +285,34 @@ function NewGrantForm({
           validUntil: dayStart(until),
           reason: reason.trim(),
         },
-      });
-      if (answer.data?.createGrant) onCreated();
-      else setProblem(describe(answer.errors));
-    } catch (error) {
-      setProblem((error as Error).message);
-    } finally {
-      setBusy(false);
-    }
+      }),
+    () => onCreated(),
+  );
+  const resource = useMemo(() => resources.find((r) => r.code === resourceCode), [resources, resourceCode]);
+  const conditional = resource?.items.filter((i) => i.shareType === 'CONDITIONAL') ?? [];
+  const toggle = (set: Set<string>, value: string) => {
+    const next = new Set(set);
+    if (!next.delete(value)) next.add(value);
+    return next;
+  };
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!items.size) return setProblem(t('request.needItems'));
+    void send();
   }
 
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="new-grant-title">
       <h3 id="new-grant-title">{t('grants.new')}</h3>
       <div className="row">
-        <label>
-          {t('grants.consumer')}
-          <select
-            aria-label={t('grants.consumer')}
-            required
-            value={consumer}
-            onChange={(e) => setConsumer(e.target.value)}
-          >
-            <option value="">—</option>
-            {departments.map((d) => (
-              <option key={d.code} value={d.code}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DepartmentSelect
+          label={t('grants.consumer')}
+          departments={departments}
+          value={consumer}
+          onChange={(code) => setConsumer(code)}
+          required
+        />
         <label>
           {t('grants.clientOptional')}
           <input maxLength={64} value={clientId} onChange={(e) => setClientId(e.target.value)} />
@@ -420,11 +394,7 @@ function NewGrantForm({
           <input required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
         </label>
       </div>
-      {problem && (
-        <p className="state error" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
       <div className="actions">
         <button type="submit" disabled={busy}>
           {t('grants.create')}

@@ -2,16 +2,16 @@
  * 控制台用户: the people who sign in to the console. An administrator creates them (department, roles, an initial
  * password of at least 12 characters, a reason) and disables them; their sessions end at once.
  */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { graphql } from '../gql';
 import type { ConsoleRole } from '../gql/graphql';
 import { useI18n, type MessageKey } from '../i18n';
 import { useQuery } from '../use-query';
-import { run } from '../api';
+import { run, describe } from '../api';
 import { Empty, Failed, Loading } from '../components/states';
+import { LoadMore, DepartmentSelect, useSubmit, Problem } from '../components/forms';
 import { ReasonDialog } from '../components/reason-dialog';
 import { formatTime } from '../dates';
-import { describe } from './request-access';
 
 const ConsoleUsers = graphql(`
   query ConsoleUsers($department: ID, $after: String) {
@@ -79,21 +79,13 @@ export function UsersAdmin() {
     <section aria-labelledby="users-title">
       <h2 id="users-title">{t('admin.users')}</h2>
       <div className="filters">
-        <label>
-          {t('users.department')}
-          <select
-            aria-label={t('users.department')}
-            value={department}
-            onChange={(e) => (setDepartment(e.target.value), setAfter(null))}
-          >
-            <option value="">{t('catalogue.all')}</option>
-            {departments.map((d) => (
-              <option key={d.code} value={d.code ?? ''}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DepartmentSelect
+          label={t('users.department')}
+          departments={departments}
+          value={department}
+          onChange={(code) => (setDepartment(code), setAfter(null))}
+          emptyLabel={t('catalogue.all')}
+        />
         <button type="button" onClick={() => setCreating(!creating)} aria-expanded={creating}>
           {t('users.new')}
         </button>
@@ -151,15 +143,7 @@ export function UsersAdmin() {
           </tbody>
         </table>
       )}
-      {list.answer?.data?.consoleUsers?.pageInfo.hasNextPage && (
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => setAfter(list.answer!.data!.consoleUsers!.pageInfo.endCursor ?? null)}
-        >
-          {t('requests.more')}
-        </button>
-      )}
+      <LoadMore pageInfo={list.answer?.data?.consoleUsers?.pageInfo} onMore={setAfter} />
       {disabling && (
         <ReasonDialog
           title={t('users.disableTitle', { username: disabling })}
@@ -192,15 +176,13 @@ function NewUserForm({
   const [roles, setRoles] = useState<Set<ConsoleRole>>(new Set());
   const [password, setPassword] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
-      const answer = await run(CreateConsoleUser, {
+  const {
+    busy,
+    problem,
+    submit: send,
+  } = useSubmit(
+    () =>
+      run(CreateConsoleUser, {
         input: {
           username: username.trim(),
           displayName: displayName.trim(),
@@ -209,15 +191,11 @@ function NewUserForm({
           password,
           reason: reason.trim(),
         },
-      });
-      if (answer.data?.createConsoleUser) onCreated();
-      else setProblem(describe(answer.errors));
-    } catch (error) {
-      setProblem((error as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
+      }),
+    () => onCreated(),
+  );
+
+  const submit = send;
 
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="new-user-title">
@@ -242,21 +220,12 @@ function NewUserForm({
             onChange={(e) => setDisplayName(e.target.value)}
           />
         </label>
-        <label>
-          {t('users.department')}
-          <select
-            aria-label={t('users.department')}
-            value={departmentCode}
-            onChange={(e) => setDepartmentCode(e.target.value)}
-          >
-            <option value="">—</option>
-            {departments.map((d) => (
-              <option key={d.code} value={d.code}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DepartmentSelect
+          label={t('users.department')}
+          departments={departments}
+          value={departmentCode}
+          onChange={(code) => setDepartmentCode(code)}
+        />
       </div>
       <fieldset className="inline">
         <legend>{t('users.roles')}</legend>
@@ -293,11 +262,7 @@ function NewUserForm({
           <input required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
         </label>
       </div>
-      {problem && (
-        <p className="state error" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
       <div className="actions">
         <button type="submit" disabled={busy}>
           {t('users.create')}

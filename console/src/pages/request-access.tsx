@@ -4,8 +4,9 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { graphql } from '../gql';
+import { useSubmit, Problem } from '../components/forms';
 import { useI18n } from '../i18n';
-import { run, type HubError } from '../api';
+import { run } from '../api';
 import { useQuery } from '../use-query';
 import type { CatalogueAccessQuery } from '../gql/graphql';
 
@@ -53,8 +54,26 @@ export function RequestAccessDialog({
   const [districts, setDistricts] = useState<Set<string>>(new Set());
   const [from, setFrom] = useState('');
   const [until, setUntil] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const {
+    busy,
+    problem,
+    setProblem,
+    submit: send,
+  } = useSubmit(
+    () =>
+      run(RequestAccess, {
+        input: {
+          resourceCode: entry.resource.code,
+          items: [...items],
+          purpose: purpose.trim(),
+          legalBasis: legalBasis.trim(),
+          districtScope: districts.size ? [...districts] : null,
+          wantedFrom: dayStart(from),
+          wantedUntil: dayStart(until),
+        },
+      }),
+    (data) => setFiled(data.requestAccess!),
+  );
   const [filed, setFiled] = useState<{ id: string; deadline: string } | null>(null);
 
   useEffect(() => {
@@ -68,31 +87,10 @@ export function RequestAccessDialog({
     return next;
   };
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     if (!items.size) return setProblem(t('request.needItems'));
-    setBusy(true);
-    setProblem(null);
-    try {
-      const answer = await run(RequestAccess, {
-        input: {
-          resourceCode: entry.resource.code,
-          items: [...items],
-          purpose: purpose.trim(),
-          legalBasis: legalBasis.trim(),
-          districtScope: districts.size ? [...districts] : null,
-          wantedFrom: dayStart(from),
-          wantedUntil: dayStart(until),
-        },
-      });
-      const request = answer.data?.requestAccess;
-      if (request) setFiled(request);
-      else setProblem(describe(answer.errors));
-    } catch (error) {
-      setProblem((error as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    void send();
   }
 
   const districtOptions = (regions.answer?.data?.regions ?? []).filter((r) => r.kind !== 'CITY');
@@ -160,11 +158,7 @@ export function RequestAccessDialog({
                 <input type="date" value={until} onChange={(e) => setUntil(e.target.value)} />
               </label>
             </div>
-            {problem && (
-              <p className="state error" role="alert">
-                {problem}
-              </p>
-            )}
+            <Problem text={problem} />
           </>
         )}
         <div className="actions">
@@ -180,11 +174,4 @@ export function RequestAccessDialog({
       </form>
     </dialog>
   );
-}
-
-/** The hub's refusal in one line: each error's message, with the input field it names. */
-export function describe(errors: readonly HubError[]): string {
-  return errors
-    .map((e) => (e.extensions?.field ? `${String(e.extensions.field)}: ${e.message}` : e.message))
-    .join(' ');
 }

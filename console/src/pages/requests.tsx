@@ -10,8 +10,8 @@ import { useI18n } from '../i18n';
 import { useQuery } from '../use-query';
 import { run } from '../api';
 import { Empty, Failed, Loading } from '../components/states';
+import { LoadMore, useSubmit } from '../components/forms';
 import { daysBetween, formatTime, todayInChina } from '../dates';
-import { describe } from './request-access';
 import { navigate } from '../router';
 import type { Person } from '../session';
 
@@ -155,11 +155,7 @@ export function RequestsPage({ person, tab }: { person: Person; tab: string | nu
         ))}
       </ul>
       {current === 'review' && !mayReview && <p className="hint">{t('requests.reviewerOnly')}</p>}
-      {pageInfo?.hasNextPage && (
-        <button type="button" className="secondary" onClick={() => setAfter(pageInfo.endCursor ?? null)}>
-          {t('requests.more')}
-        </button>
-      )}
+      <LoadMore pageInfo={pageInfo} onMore={setAfter} />
     </section>
   );
 }
@@ -193,20 +189,15 @@ function RequestCard({
   const pending = request.items.filter((i) => i.decision === 'PENDING');
   const [decisions, setDecisions] = useState<Record<string, { approve: boolean | null; reason: string }>>({});
   const [clearSensitive, setClearSensitive] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const overdue = request.status === 'PENDING' && daysBetween(todayInChina(), request.deadline) < 0;
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const chosen = Object.entries(decisions).filter(([, d]) => d.approve !== null);
-    if (!chosen.length) return setProblem(t('requests.chooseOne'));
-    const missing = chosen.find(([, d]) => d.approve === false && !d.reason.trim());
-    if (missing) return setProblem(t('requests.reasonNeeded', { item: names.get(missing[0]) ?? missing[0] }));
-    setBusy(true);
-    setProblem(null);
-    try {
-      const answer = await run(ReviewSharingRequest, {
+  const chosen = Object.entries(decisions).filter(([, d]) => d.approve !== null);
+  const {
+    busy,
+    problem,
+    setProblem,
+    submit: send,
+  } = useSubmit(
+    () =>
+      run(ReviewSharingRequest, {
         input: {
           requestId: request.id,
           clearSensitive,
@@ -216,14 +207,17 @@ function RequestCard({
             reason: d.approve ? null : d.reason.trim(),
           })),
         },
-      });
-      if (answer.data?.reviewSharingRequest) onDecided();
-      else setProblem(describe(answer.errors));
-    } catch (error) {
-      setProblem((error as Error).message);
-    } finally {
-      setBusy(false);
-    }
+      }),
+    () => onDecided(),
+  );
+  const overdue = request.status === 'PENDING' && daysBetween(todayInChina(), request.deadline) < 0;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!chosen.length) return setProblem(t('requests.chooseOne'));
+    const missing = chosen.find(([, d]) => d.approve === false && !d.reason.trim());
+    if (missing) return setProblem(t('requests.reasonNeeded', { item: names.get(missing[0]) ?? missing[0] }));
+    void send();
   }
 
   const set = (coordinate: string, change: Partial<{ approve: boolean | null; reason: string }>) =>

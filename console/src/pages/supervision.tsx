@@ -7,11 +7,11 @@ import { graphql } from '../gql';
 import type { AuditOutcome, UsageQuery } from '../gql/graphql';
 import { useI18n } from '../i18n';
 import { useQuery } from '../use-query';
-import { run } from '../api';
+import { run, describe } from '../api';
 import { Empty, Failed, Loading } from '../components/states';
+import { LoadMore } from '../components/forms';
 import { ChartPanel } from '../components/chart-panel';
 import { formatTime, todayInChina } from '../dates';
-import { describe } from './request-access';
 import type { Column } from '../csv';
 
 const Alerts = graphql(`
@@ -422,15 +422,7 @@ function TrailPanel() {
           </table>
         </div>
       )}
-      {trail.answer?.data?.auditRecords?.pageInfo.hasNextPage && (
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => setAfter(trail.answer!.data!.auditRecords!.pageInfo.endCursor ?? null)}
-        >
-          {t('requests.more')}
-        </button>
-      )}
+      <LoadMore pageInfo={trail.answer?.data?.auditRecords?.pageInfo} onMore={setAfter} />
     </section>
   );
 }
