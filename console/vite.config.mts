@@ -65,7 +65,13 @@ export default defineConfig({
     },
   },
   worker: { format: 'es' },
+  // GraphiQL's worker set-up imports its workers with Vite's `?worker`: the dependency pre-bundler cannot load
+  // those, so GraphiQL is served as it is in development (the build handles them either way).
+  optimizeDeps: {
+    exclude: ['graphiql', '@graphiql/react', '@graphiql/plugin-doc-explorer', '@graphiql/plugin-history'],
+  },
   server: {
+    host: '127.0.0.1',
     port: Number(process.env.CONSOLE_DEV_PORT ?? 5173),
     strictPort: true,
     proxy: { '/graphql': hub, '/console/api': hub },
