@@ -119,6 +119,17 @@ function newestSource(consoleRoot: string): number {
   return newest;
 }
 
+/** Vite's command-line script in the project's node_modules, or null when Vite is not installed. */
+export function viteCommand(projectRoot: string): string | null {
+  try {
+    // Vite's exports name no bin file: find the package, then its command line.
+    const root = path.dirname(require.resolve('vite/package.json', { paths: [projectRoot] }));
+    return path.join(root, 'bin', 'vite.js');
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Builds the console when it is missing or older than its sources (`npm start` calls this), with Vite's own
  * progress on the terminal. Resolves false, after logging why, when it cannot be built (Vite not installed, as in
@@ -128,10 +139,8 @@ export async function ensureConsoleBuilt(projectRoot: string, logger: Logger): P
   const consoleRoot = path.join(projectRoot, 'console');
   const built = path.join(consoleDist(projectRoot), 'index.html');
   if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestSource(consoleRoot)) return true;
-  let vite: string;
-  try {
-    vite = require.resolve('vite/bin/vite.js', { paths: [projectRoot] });
-  } catch {
+  const vite = viteCommand(projectRoot);
+  if (!vite) {
     logger.warn(
       'the console is not built and Vite is not installed: run `npm install`, then `npm run build:console`',
     );

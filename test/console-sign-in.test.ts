@@ -2,7 +2,9 @@
  * The console in a real browser (issue 14): served by the hub with its security headers, sign-in and sign-out,
  * the session surviving a reload through its HttpOnly cookie only, lockout, and no accessibility violation.
  */
+import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
+import { viteCommand } from '../src/console-app';
 import { createTestHub, type TestHub } from './helpers/test-hub';
 import { accessibilityProblems, launchBrowser, openPage, signIn } from './helpers/browser';
 
@@ -18,6 +20,12 @@ afterAll(async () => {
 });
 
 describe('the console is served by the hub', () => {
+  test('npm start finds Vite to build the console when it is missing', () => {
+    const vite = viteCommand(t.hub.config.projectRoot);
+    expect(vite).not.toBeNull();
+    expect(fs.existsSync(vite!)).toBe(true);
+  });
+
   test('every page path answers the app with a strict CSP; hashed assets are immutable, a missing one is 404', async () => {
     const index = await fetch(`${t.baseUrl}/console/supervision`);
     expect(index.status).toBe(200);
