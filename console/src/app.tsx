@@ -10,12 +10,14 @@ import { SignInPage } from './pages/sign-in';
 import { CataloguePage } from './pages/catalogue';
 import { RequestsPage } from './pages/requests';
 import { AdminPage } from './pages/admin';
-import { SupervisionPage } from './pages/supervision';
-import { DashboardPage } from './pages/dashboard';
 import { Loading } from './components/states';
 
-// GraphiQL (and its editor) and ECharts are large: loaded when their page opens.
+// GraphiQL (and its editor) and ECharts are large: loaded when their page opens, not with the sign-in form.
 const QueryPage = lazy(() => import('./pages/query'));
+const DashboardPage = lazy(() => import('./pages/dashboard').then((m) => ({ default: m.DashboardPage })));
+const SupervisionPage = lazy(() =>
+  import('./pages/supervision').then((m) => ({ default: m.SupervisionPage })),
+);
 
 /** Which roles see which page, in menu order. */
 const MENU: { page: Page; label: MessageKey; roles: readonly ConsoleRole[] }[] = [
