@@ -56,6 +56,16 @@ export function consoleDist(projectRoot: string): string {
  * API is unaffected).
  */
 export async function registerConsoleApp(app: FastifyInstance, dist: string): Promise<void> {
+  // Every answer under /console carries the headers, not only the files sent: redirects, 404s of files removed
+  // since start, range errors, and the 503 of an unbuilt console too.
+  app.addHook('onSend', async (request, reply) => {
+    if (
+      request.url.startsWith('/console') &&
+      !request.url.startsWith('/console/api/') &&
+      !reply.hasHeader('content-security-policy')
+    )
+      secureHeaders(reply);
+  });
   const index = path.join(dist, 'index.html');
   if (!fs.existsSync(index)) {
     app.get('/console', (_request, reply) => notBuilt(reply));
@@ -82,7 +92,10 @@ export async function registerConsoleApp(app: FastifyInstance, dist: string): Pr
         'cache-control',
         file.includes(`${path.sep}assets${path.sep}`)
           ? 'public, max-age=31536000, immutable'
-          : 'public, max-age=300',
+          : // index.html names the hashed assets of one build: revalidated, so a new build is seen at once.
+            file.endsWith('index.html')
+            ? 'no-cache'
+            : 'public, max-age=300',
       );
     },
   });

@@ -53,6 +53,11 @@ describe('the console is served by the hub', () => {
     const root = await fetch(`${t.baseUrl}/console`, { redirect: 'manual' });
     expect(root.status).toBe(301);
     expect(root.headers.get('location')).toBe('/console/');
+    // Every answer under /console carries the policy, redirects and 404s included; index.html is revalidated.
+    expect(root.headers.get('content-security-policy')).toBe(csp);
+    expect(missing.headers.get('content-security-policy')).toBe(csp);
+    const indexFile = await fetch(`${t.baseUrl}/console/index.html`);
+    expect(indexFile.headers.get('cache-control')).toBe('no-cache');
   });
 });
 

@@ -39,6 +39,8 @@ const REFRESH_MARGIN_MS = 30_000;
 let current: { token: string; person: Person; expiresAt: number } | null = null;
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 let refreshing: Promise<Person | null> | null = null;
+// Bumped by every sign-in and sign-out: a refresh that was in flight across one must not undo it.
+let generation = 0;
 const listeners = new Set<(person: Person | null) => void>();
 
 function accept(grant: Grant): Person {
@@ -57,6 +59,7 @@ function accept(grant: Grant): Person {
 }
 
 function forget(): void {
+  generation++;
   current = null;
   clearTimeout(refreshTimer);
   for (const listener of listeners) listener(null);
@@ -98,6 +101,7 @@ export async function signIn(username: string, password: string): Promise<Person
       retryAfter,
     );
   }
+  generation++;
   return accept(body as Grant);
 }
 
@@ -107,16 +111,21 @@ export async function signIn(username: string, password: string): Promise<Person
  */
 export function restore(): Promise<Person | null> {
   refreshing ??= (async () => {
+    const started = generation;
     try {
       const response = await fetch(`${SESSION_URL}/refresh`, {
         method: 'POST',
         headers: { 'x-console-request': '1' },
       });
+      // Signed in or out meanwhile: that decision stands.
+      if (started !== generation) return current?.person ?? null;
       if (!response.ok) {
         forget();
         return null;
       }
-      return accept((await response.json()) as Grant);
+      const grant = (await response.json()) as Grant;
+      if (started !== generation) return current?.person ?? null;
+      return accept(grant);
     } catch {
       // The hub is unreachable: keep what we have; the next request will tell.
       return current?.person ?? null;
