@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n';
 import { describe, type Answer } from '../api';
+import { navigate, type Page } from '../router';
 
 /**
  * Runs a form's change: `busy` while it runs; `problem` is the hub's refusal in words (or the failure's message)
@@ -84,5 +85,42 @@ export function LoadMore({
     <button type="button" className="secondary" onClick={() => onMore(pageInfo.endCursor ?? null)}>
       {t('requests.more')}
     </button>
+  );
+}
+
+/** A copy of `set` with `value` added, or removed if it was there: a checkbox group's next state. */
+export function toggled<T>(set: ReadonlySet<T>, value: T): Set<T> {
+  const next = new Set(set);
+  if (!next.delete(value)) next.add(value);
+  return next;
+}
+
+/** A page's tab bar: one tab per sub-page, the current one selected; choosing one navigates to it. */
+export function TabBar({
+  page,
+  label,
+  tabs,
+  current,
+}: {
+  page: Page;
+  label: string;
+  tabs: readonly { tab: string; label: string }[];
+  current: string;
+}) {
+  return (
+    <div className="tabs" role="tablist" aria-label={label}>
+      {tabs.map((x) => (
+        <button
+          key={x.tab}
+          type="button"
+          role="tab"
+          aria-selected={current === x.tab}
+          className={current === x.tab ? 'tab active' : 'tab'}
+          onClick={() => navigate(page, x.tab)}
+        >
+          {x.label}
+        </button>
+      ))}
+    </div>
   );
 }

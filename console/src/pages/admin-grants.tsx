@@ -8,7 +8,7 @@ import { useI18n } from '../i18n';
 import { useQuery } from '../use-query';
 import { run, describe } from '../api';
 import { Empty, Failed, Loading } from '../components/states';
-import { LoadMore, DepartmentSelect, useSubmit, Problem } from '../components/forms';
+import { LoadMore, DepartmentSelect, useSubmit, Problem, toggled } from '../components/forms';
 import { ReasonDialog } from '../components/reason-dialog';
 import { formatTime } from '../dates';
 import { dayStart } from './request-access';
@@ -290,11 +290,6 @@ function NewGrantForm({
   );
   const resource = useMemo(() => resources.find((r) => r.code === resourceCode), [resources, resourceCode]);
   const conditional = resource?.items.filter((i) => i.shareType === 'CONDITIONAL') ?? [];
-  const toggle = (set: Set<string>, value: string) => {
-    const next = new Set(set);
-    if (!next.delete(value)) next.add(value);
-    return next;
-  };
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -346,7 +341,7 @@ function NewGrantForm({
                 <input
                   type="checkbox"
                   checked={items.has(i.coordinate)}
-                  onChange={() => setItems(toggle(items, i.coordinate))}
+                  onChange={() => setItems(toggled(items, i.coordinate))}
                 />
                 {i.name} <code>{i.coordinate}</code>
               </label>
@@ -366,7 +361,7 @@ function NewGrantForm({
               <input
                 type="checkbox"
                 checked={scope.has(d.code)}
-                onChange={() => setScope(toggle(scope, d.code))}
+                onChange={() => setScope(toggled(scope, d.code))}
               />
               {d.name}
             </label>

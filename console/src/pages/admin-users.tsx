@@ -9,7 +9,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import { useQuery } from '../use-query';
 import { run, describe } from '../api';
 import { Empty, Failed, Loading } from '../components/states';
-import { LoadMore, DepartmentSelect, useSubmit, Problem } from '../components/forms';
+import { LoadMore, DepartmentSelect, useSubmit, Problem, toggled } from '../components/forms';
 import { ReasonDialog } from '../components/reason-dialog';
 import { formatTime } from '../dates';
 
@@ -231,15 +231,7 @@ function NewUserForm({
         <legend>{t('users.roles')}</legend>
         {ROLES.map((r) => (
           <label key={r} className="check">
-            <input
-              type="checkbox"
-              checked={roles.has(r)}
-              onChange={() => {
-                const next = new Set(roles);
-                if (!next.delete(r)) next.add(r);
-                setRoles(next);
-              }}
-            />
+            <input type="checkbox" checked={roles.has(r)} onChange={() => setRoles(toggled(roles, r))} />
             {t(`role.${r}` as MessageKey)}
           </label>
         ))}

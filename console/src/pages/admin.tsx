@@ -1,6 +1,6 @@
 /** 系统管理: grants, client apps, catalogue items and console users, one tab each. */
+import { TabBar } from '../components/forms';
 import { useI18n, type MessageKey } from '../i18n';
-import { navigate } from '../router';
 import { GrantsAdmin } from './admin-grants';
 import { UsersAdmin } from './admin-users';
 import { ClientsAdmin } from './admin-clients';
@@ -19,20 +19,12 @@ export function AdminPage({ tab }: { tab: string | null }) {
   return (
     <section aria-labelledby="admin-title">
       <h1 id="admin-title">{t('nav.admin')}</h1>
-      <div className="tabs" role="tablist" aria-label={t('nav.admin')}>
-        {TABS.map((x) => (
-          <button
-            key={x.tab}
-            type="button"
-            role="tab"
-            aria-selected={current === x.tab}
-            className={current === x.tab ? 'tab active' : 'tab'}
-            onClick={() => navigate('admin', x.tab)}
-          >
-            {t(x.label)}
-          </button>
-        ))}
-      </div>
+      <TabBar
+        page="admin"
+        label={t('nav.admin')}
+        tabs={TABS.map((x) => ({ tab: x.tab, label: t(x.label) }))}
+        current={current}
+      />
       {current === 'grants' && <GrantsAdmin />}
       {current === 'clients' && <ClientsAdmin />}
       {current === 'catalogue' && <CatalogueItemsAdmin />}

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { graphql } from '../gql';
-import { useSubmit, Problem } from '../components/forms';
+import { useSubmit, Problem, toggled } from '../components/forms';
 import { useI18n } from '../i18n';
 import { run } from '../api';
 import { useQuery } from '../use-query';
@@ -80,13 +80,6 @@ export function RequestAccessDialog({
     dialog.current?.showModal();
   }, []);
 
-  const toggle = (set: Set<string>, value: string) => {
-    const next = new Set(set);
-    if (next.has(value)) next.delete(value);
-    else next.add(value);
-    return next;
-  };
-
   function submit(event: FormEvent) {
     event.preventDefault();
     if (!items.size) return setProblem(t('request.needItems'));
@@ -109,7 +102,7 @@ export function RequestAccessDialog({
                   <input
                     type="checkbox"
                     checked={items.has(i.item.coordinate)}
-                    onChange={() => setItems(toggle(items, i.item.coordinate))}
+                    onChange={() => setItems(toggled(items, i.item.coordinate))}
                   />
                   {i.item.name} <code>{i.item.coordinate}</code>
                 </label>
@@ -141,7 +134,7 @@ export function RequestAccessDialog({
                     <input
                       type="checkbox"
                       checked={districts.has(r.code!)}
-                      onChange={() => setDistricts(toggle(districts, r.code!))}
+                      onChange={() => setDistricts(toggled(districts, r.code!))}
                     />
                     {r.name}
                   </label>

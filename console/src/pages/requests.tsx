@@ -10,9 +10,8 @@ import { useI18n } from '../i18n';
 import { useQuery } from '../use-query';
 import { run } from '../api';
 import { Empty, Failed, Loading } from '../components/states';
-import { LoadMore, useSubmit } from '../components/forms';
+import { LoadMore, useSubmit, TabBar } from '../components/forms';
 import { daysBetween, formatTime, todayInChina } from '../dates';
-import { navigate } from '../router';
 import type { Person } from '../session';
 
 const SharingRequests = graphql(`
@@ -107,20 +106,15 @@ export function RequestsPage({ person, tab }: { person: Person; tab: string | nu
   return (
     <section aria-labelledby="requests-title">
       <h1 id="requests-title">{t('nav.requests')}</h1>
-      <div className="tabs" role="tablist" aria-label={t('nav.requests')}>
-        {(['mine', 'review'] as const).map((name) => (
-          <button
-            key={name}
-            type="button"
-            role="tab"
-            aria-selected={current === name}
-            className={current === name ? 'tab active' : 'tab'}
-            onClick={() => navigate('requests', name)}
-          >
-            {t(name === 'mine' ? 'requests.mine' : 'requests.toReview')}
-          </button>
-        ))}
-      </div>
+      <TabBar
+        page="requests"
+        label={t('nav.requests')}
+        tabs={[
+          { tab: 'mine', label: t('requests.mine') },
+          { tab: 'review', label: t('requests.toReview') },
+        ]}
+        current={current}
+      />
       <div className="filters">
         <label>
           {t('requests.status')}
