@@ -159,7 +159,7 @@ function entryOf(request: FastifyRequest, reply: FastifyReply, path: string, pay
     .slice(0, MAX_CODES)
     .map((code) => bounded(code, 64)!);
   return {
-    requestId: request.id,
+    requestId: request.federatedRequestId ?? request.id,
     ...(request.correlationId ? { correlationId: request.correlationId } : {}),
     recordedAt: new Date().toISOString(),
     clientId: bounded(request.caller?.clientId ?? tokenClient, 100),

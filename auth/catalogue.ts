@@ -8,8 +8,11 @@
 export type ShareType = 'UNCONDITIONAL' | 'CONDITIONAL' | 'NOT_SHARED';
 /** What kind of personal data an item holds; anything but PLAIN is masked without a clear grant. */
 export type Sensitivity = 'PLAIN' | 'PERSON_NAME' | 'ID_NUMBER' | 'PHONE' | 'ADDRESS';
-/** Roles of client apps. */
-export type Role = 'ADMIN' | 'DEPARTMENT' | 'AUDITOR';
+/**
+ * Roles of client apps. GATEWAY is the federation gateway's own credential: it reads nothing itself, and only a
+ * request that carries it reaches a subgraph (src/subgraph.ts).
+ */
+export type Role = 'ADMIN' | 'DEPARTMENT' | 'AUDITOR' | 'GATEWAY';
 /** What a console user may do: see DESIGN and issue 14 (pages per role). */
 export type ConsoleRole = 'ADMIN' | 'AUDITOR' | 'DEPARTMENT_STAFF' | 'REVIEWER' | 'DASHBOARD';
 export const CONSOLE_ROLES: readonly ConsoleRole[] = [

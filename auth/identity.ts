@@ -16,6 +16,12 @@ import type { DirectoryState, Role } from './directory-state';
 import type { Caller } from './policy';
 import { CONSOLE_CLIENT_ID, mayAct, personCaller } from './console-sessions';
 
+/**
+ * The header in which the federation gateway sends its own token to a subgraph, beside the caller's
+ * Authorization (which it forwards): `X-Gateway-Authorization: Bearer <a GATEWAY client's token>`.
+ */
+export const GATEWAY_AUTHORIZATION_HEADER = 'x-gateway-authorization';
+
 export interface IdentityOptions {
   issuer: string;
   audience: string;
@@ -188,6 +194,21 @@ export class Identity {
     if (this.verified.size >= MAX_CACHED_TOKENS) this.verified.clear();
     this.verified.set(token, payload as JWTPayload & { exp: number });
     return payload;
+  }
+
+  /**
+   * Verifies the gateway's credential (`X-Gateway-Authorization: Bearer <token>`): a token of an enabled client
+   * whose role is GATEWAY now. Throws AuthenticationError otherwise, saying what was wrong.
+   */
+  async authenticateGateway(authorization: string | undefined): Promise<Caller> {
+    if (!authorization) throw new AuthenticationError('The gateway credential is missing.');
+    const gateway = await this.authenticate(authorization, {});
+    if (gateway.role !== 'GATEWAY') {
+      throw new AuthenticationError(
+        `The client ${gateway.clientId} is not a gateway (its role is ${gateway.role}).`,
+      );
+    }
+    return gateway;
   }
 
   /**

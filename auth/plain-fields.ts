@@ -16,6 +16,7 @@
 import {
   GraphQLError,
   getNamedType,
+  isAbstractType,
   isLeafType,
   isObjectType,
   Kind,
@@ -56,10 +57,17 @@ type SelectionTree = SelectedField[];
 
 /** An operation's plain fields: the tree that reaches them. */
 export interface PlainFieldPlan {
-  root: SelectionTree;
+  /** Null when the operation reaches no plain field. */
+  root: SelectionTree | null;
+  /**
+   * The operation selects a field of a union or interface type (a subgraph's `_entities`): the walk cannot tell
+   * which type each object there is, so its plain fields cannot be settled afterwards. Such an operation must run
+   * on the schema whose plain fields are guarded by resolvers (auth/access.ts `guardPlainFields`).
+   */
+  abstract: boolean;
 }
 
-const treeCache = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, PlainFieldPlan | null>>();
+const treeCache = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, PlainFieldPlan>>();
 
 /**
  * The response keys of `operation` that reach plain fields, per object, with fragments merged. Built once per
@@ -69,13 +77,15 @@ export function plainFieldTree(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
-): PlainFieldPlan | null {
+): PlainFieldPlan {
   let bySchema = treeCache.get(schema);
   if (!bySchema) treeCache.set(schema, (bySchema = new WeakMap()));
-  if (bySchema.has(operation)) return bySchema.get(operation)!;
-  const root = schema.getRootType(operation.operation);
-  const tree = root ? buildTree(root, [operation.selectionSet], fragmentsOf(document)) : null;
-  const plan = tree ? { root: tree } : null;
+  let plan = bySchema.get(operation);
+  if (plan) return plan;
+  const rootType = schema.getRootType(operation.operation);
+  const found = { abstract: false };
+  const root = rootType ? buildTree(rootType, [operation.selectionSet], fragmentsOf(document), found) : null;
+  plan = { root, abstract: found.abstract };
   bySchema.set(operation, plan);
   return plan;
 }
@@ -93,6 +103,7 @@ function buildTree(
   type: GraphQLObjectType,
   selectionSets: readonly SelectionSetNode[],
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  found: { abstract: boolean },
 ): SelectionTree | null {
   // Field nodes by response key: the same key may be selected in several fragments (validation made them agree).
   const byKey = new Map<string, FieldNode[]>();
@@ -127,7 +138,9 @@ function buildTree(
     let child: SelectionTree | null = null;
     if (isObjectType(named)) {
       const subSets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
-      child = buildTree(named, subSets, fragments);
+      child = buildTree(named, subSets, fragments, found);
+    } else if (isAbstractType(named)) {
+      found.abstract = true;
     }
     if (!plain && !child) continue;
     tree.push({
@@ -214,11 +227,11 @@ function settleCounts(node: SettledNode): void {
  */
 export function settlePlainFields(
   data: Record<string, unknown> | null | undefined,
-  plan: PlainFieldPlan | null,
+  plan: PlainFieldPlan,
   access: OperationVerdicts,
 ): GraphQLError[] {
   const errors: GraphQLError[] = [];
-  if (!data || !plan) return errors;
+  if (!data || !plan.root) return errors;
   // The current path, pushed and popped as the walk goes: copied only when an error needs it.
   const path: (string | number)[] = [];
 

@@ -8,7 +8,7 @@
  *   in clear when a clear grant covers its district, masked otherwise (adding a grant never reduces access).
  * - NOT_SHARED (不予共享): the provider only.
  * - Administrators and auditors read the directory (its UNCONDITIONAL reference data: regions, departments),
- *   not source data.
+ *   not source data. The gateway's own credential reads nothing.
  */
 import type { ConsoleRole } from './catalogue';
 import type { ActiveGrant, CatalogueItem, Role } from './directory-state';
@@ -89,6 +89,7 @@ export function decideItem(
   now: Date,
 ): ItemDecision {
   const sensitive = item.sensitivity !== 'PLAIN';
+  if (caller.role === 'GATEWAY') return NONE;
   if (caller.role !== 'DEPARTMENT' || !caller.departmentCode) {
     const directoryData = item.resource.source === DIRECTORY_SOURCE && item.shareType === 'UNCONDITIONAL';
     return directoryData ? everyRow(sensitive ? 'READ_MASKED' : 'READ') : NONE;

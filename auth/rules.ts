@@ -34,8 +34,9 @@ const hasRole = (role: Exclude<ApiRole, 'AUTHENTICATED'>) =>
   rule(`role:${role}`, { cache: 'no_cache' })(
     (_p, _a, ctx: RuleContext) => ctx.caller.role === role || unauthorised(role),
   );
-const isAuthenticated = rule('authenticated', { cache: 'no_cache' })((_p, _a, ctx: RuleContext) =>
-  Boolean(ctx.caller.clientId),
+// Every client but the gateway's: its credential opens subgraphs to the gateway and reads nothing itself.
+const isAuthenticated = rule('authenticated', { cache: 'no_cache' })(
+  (_p, _a, ctx: RuleContext) => Boolean(ctx.caller.clientId) && ctx.caller.role !== 'GATEWAY',
 );
 
 /**
@@ -81,6 +82,18 @@ export function isStructuralType(typeName: string): boolean {
   return typeName === 'PageInfo' || typeName.endsWith('Connection') || typeName.endsWith('Edge');
 }
 
+/**
+ * Federation's own fields, which only a subgraph's schema has: the gateway fetches entities by key
+ * (`Query._entities`) and may read the subgraph's SDL (`Query._service`). They are allowed here because a
+ * subgraph admits no request without the gateway's credential (src/server.ts); the fields inside an entity are
+ * governed by their own rules like anywhere else.
+ */
+export const FEDERATION_FIELDS: ReadonlySet<string> = new Set([
+  'Query._entities',
+  'Query._service',
+  '_Service.sdl',
+]);
+
 /** The rule of a catalogued coordinate: READ or READ_MASKED now, or FORBIDDEN saying how to apply. */
 function catalogueRule(coordinate: string): ShieldRule {
   return rule(`catalogue:${coordinate}`, { cache: 'no_cache' })((_p, _a, ctx: RuleContext) => {
@@ -118,7 +131,7 @@ export function buildRuleTree(
     for (const [field, definition] of Object.entries(type.getFields())) {
       const coordinate = `${type.name}.${field}`;
       const api = apiAccess.get(coordinate) ?? apiAccess.get(`${type.name}.*`);
-      if (isStructuralType(type.name)) fieldRules[field] = allow;
+      if (isStructuralType(type.name) || FEDERATION_FIELDS.has(coordinate)) fieldRules[field] = allow;
       else if (api) fieldRules[field] = roleRules.of(api);
       else if (cataloguedCoordinates.has(coordinate)) {
         fieldRules[field] = catalogueRule(coordinate);

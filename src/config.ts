@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { GraphQLLimits } from './graphql-limits';
 import type { Role } from '../auth/directory-state';
 import type { BackoffOptions } from '../auth/backoff';
+import { SUBGRAPH_BASE_PORT } from './supergraph';
 
 export const PROJECT_ROOT = path.resolve(
   __dirname,
@@ -24,9 +25,15 @@ const optionalUrl = z
   .pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional());
 
 const schema = z.object({
+  /** What this process serves: `hub` (every source, one process) or `subgraph:<source>` (one source, for a gateway). */
+  HUB_ROLE: z
+    .string()
+    .regex(/^(hub|subgraph:[a-z]+)$/, 'expected "hub" or "subgraph:<source>", e.g. subgraph:fiscal')
+    .default('hub'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('127.0.0.1'),
-  PORT: port.default(4000),
+  /** Default 4000; a subgraph's default is its port in the committed supergraph (4101 for the first source...). */
+  PORT: port.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Folder for the embedded PostgreSQL cluster; relative paths are resolved from the project root. */
   HUB_DATA_DIR: z.string().optional(),
@@ -112,7 +119,11 @@ const schema = z.object({
   SOURCE_MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
 });
 
+/** What one process serves: the whole hub, or one source's subgraph behind a federation gateway. */
+export type HubRole = { kind: 'hub' } | { kind: 'subgraph'; source: string };
+
 export interface HubConfig {
+  role: HubRole;
   env: 'development' | 'production' | 'test';
   host: string;
   port: number;
@@ -151,6 +162,18 @@ export interface HubConfig {
   maintenanceIntervalMs: number;
 }
 
+/** The role HUB_ROLE names; throws naming the sources when it names none of them. */
+function roleOf(value: string, sourceNames: readonly string[]): HubRole {
+  if (value === 'hub') return { kind: 'hub' };
+  const source = value.slice('subgraph:'.length);
+  if (!sourceNames.includes(source)) {
+    throw new Error(
+      `Invalid configuration:\n  HUB_ROLE: there is no source "${source}"; one of ${sourceNames.map((s) => `subgraph:${s}`).join(', ')}`,
+    );
+  }
+  return { kind: 'subgraph', source };
+}
+
 /** The variable that gives a source's database URL, e.g. FISCAL_DATABASE_URL. */
 export function databaseUrlVariable(source: string): string {
   return `${source.toUpperCase()}_DATABASE_URL`;
@@ -168,10 +191,13 @@ export function loadConfig(sourceNames: readonly string[], env: NodeJS.ProcessEn
     throw new Error(`Invalid configuration:\n${problems}`);
   }
   const c = parsed.data;
+  const role = roleOf(c.HUB_ROLE, sourceNames);
   return {
+    role,
     env: c.NODE_ENV,
     host: c.HOST,
-    port: c.PORT,
+    port:
+      c.PORT ?? (role.kind === 'subgraph' ? SUBGRAPH_BASE_PORT + sourceNames.indexOf(role.source) + 1 : 4000),
     logLevel: c.LOG_LEVEL,
     projectRoot: PROJECT_ROOT,
     dataDir: path.resolve(PROJECT_ROOT, c.HUB_DATA_DIR ?? '.data'),

@@ -59,16 +59,58 @@ class RequestLoaders {
   private readonly made = new Map<string, unknown>();
   constructor(private readonly setup: LoaderSetup) {}
 
-  /** The loaders of `source`, made (with a fresh session) the first time they are asked for. */
+  /**
+   * The loaders of `source`, made (with a fresh session) the first time they are asked for; for a source whose
+   * database this process does not open (a subgraph's neighbour), its reference loaders.
+   */
   of(source: AnySource): unknown {
     let loaders = this.made.get(source.name);
     if (loaders === undefined) {
-      const db = this.setup.databases.bySource.get(source.name)!;
-      loaders = source.createLoaders(db.session(this.setup.clientId), this.setup.options);
+      const db = this.setup.databases.bySource.get(source.name);
+      loaders = db
+        ? source.createLoaders(db.session(this.setup.clientId), this.setup.options)
+        : referenceLoaders(source);
       this.made.set(source.name, loaders);
     }
     return loaders;
   }
+}
+
+/** What a reference loader offers: DataLoader's two reads. */
+interface ReferenceLoader {
+  load(key: unknown): Promise<Record<string, unknown> | null>;
+  loadMany(keys: readonly unknown[]): Promise<(Record<string, unknown> | null)[]>;
+}
+const referenceLoaderSets = new WeakMap<AnySource, Record<string, ReferenceLoader>>();
+
+/**
+ * The loaders of a source served by another subgraph: each loader its connector declares in `references` answers
+ * a key with the entity's reference (`{ creditCode }`), for the gateway to resolve in that source's subgraph (so
+ * that subgraph's rules, scopes and audit apply there). Stateless, so one set per source and process. Any other
+ * loader throws: the resolver would need data this subgraph cannot read.
+ */
+function referenceLoaders(source: AnySource): Record<string, ReferenceLoader> {
+  let made = referenceLoaderSets.get(source);
+  if (made) return made;
+  const loaders: Record<string, ReferenceLoader> = {};
+  for (const [name, keyField] of Object.entries(source.references ?? {}) as [string, string][]) {
+    const reference = (key: unknown) => (key == null ? null : { [keyField]: key });
+    loaders[name] = {
+      load: async (key) => reference(key),
+      loadMany: async (keys) => keys.map(reference),
+    };
+  }
+  made = new Proxy(loaders, {
+    get(target, name) {
+      if (typeof name !== 'string') return undefined;
+      if (name in target) return target[name];
+      throw new Error(
+        `The ${source.name} source is served by its own subgraph, and its loader "${String(name)}" is not one of the entity references its connector declares (references); a resolver here cannot read ${source.name} data.`,
+      );
+    },
+  });
+  referenceLoaderSets.set(source, made);
+  return made;
 }
 /** RequestLoaders with a getter per source, made once per list of connectors (once per hub). */
 const loaderClasses = new WeakMap<readonly AnySource[], new (setup: LoaderSetup) => RequestLoaders>();

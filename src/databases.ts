@@ -30,11 +30,18 @@ export function embeddedDatabaseName(source: string): string {
 }
 
 /**
- * Opens the database of every registered source, starting the embedded cluster for those without a URL.
- * Does not migrate or seed: see `prepareDatabases`.
+ * Opens the database of every registered source (or of the sources in `only`: a subgraph opens its own and the
+ * directory's), starting the embedded cluster for those without a URL. Does not migrate or seed: see
+ * `prepareDatabases`. The returned `connectors` are always every registered source: the loaders of one whose
+ * database is not open here answer with entity references (src/context.ts).
  */
-export async function openDatabases(config: HubConfig, logger: Logger): Promise<HubDatabases> {
-  const missing = sources.filter((s) => !config.databaseUrls[s.name]).map((s) => s.name);
+export async function openDatabases(
+  config: HubConfig,
+  logger: Logger,
+  only?: readonly SourceName[],
+): Promise<HubDatabases> {
+  const opened = only ? sources.filter((s) => only.includes(s.name)) : sources;
+  const missing = opened.filter((s) => !config.databaseUrls[s.name]).map((s) => s.name);
   let embedded: EmbeddedCluster | undefined;
   if (missing.length) {
     const started = Date.now();
@@ -65,7 +72,7 @@ export async function openDatabases(config: HubConfig, logger: Logger): Promise<
   }
   const bySource = new Map<SourceName, SourceDatabase>();
   try {
-    for (const source of sources) {
+    for (const source of opened) {
       const url = config.databaseUrls[source.name] ?? embedded!.url(embeddedDatabaseName(source.name));
       bySource.set(
         source.name,
@@ -115,6 +122,11 @@ export interface PrepareOptions {
   seed: boolean;
   scale: number;
   progress: boolean;
+  /**
+   * The sources to migrate and seed (default: every open one). A subgraph prepares its own source only; the
+   * directory's catalogue and demo access are stored by the process that prepares the directory.
+   */
+  sources?: readonly SourceName[];
 }
 
 /**
@@ -133,7 +145,8 @@ export async function prepareDatabases(
 ): Promise<void> {
   const reachable = new Set<string>();
   for (const source of sources) {
-    const db = databases.bySource.get(source.name)!;
+    const db = databases.bySource.get(source.name);
+    if (!db || (options.sources && !options.sources.includes(source.name))) continue;
     try {
       const applied = await db.migrate();
       if (applied.length) logger.info({ source: source.name, applied }, `migrated ${source.name}`);

@@ -26,6 +26,8 @@ export interface DemoClient {
 export const DEMO_CLIENTS: DemoClient[] = [
   { clientId: 'hub-admin', secret: 'dev-secret-hub-admin', name: '交换中心目录管理员', role: 'ADMIN' },
   { clientId: 'hub-auditor', secret: 'dev-secret-hub-auditor', name: '电子监察审计员', role: 'AUDITOR' },
+  // The federation gateway's own credential (npm run start:federated): it reads nothing, and opens subgraphs.
+  { clientId: 'hub-gateway', secret: 'dev-secret-hub-gateway', name: '联邦网关', role: 'GATEWAY' },
   {
     clientId: 'tax-office-app',
     secret: 'dev-secret-tax-office',

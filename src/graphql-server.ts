@@ -51,7 +51,11 @@ export interface GraphQLServerOptions {
   /** The permission rules; null only in the permissions benchmark (the hub without its permission layer). */
   ruleTree: RuleTree | null;
   limits: GraphQLLimits;
-  maxQueryCost: number;
+  /**
+   * Most objects one query may be estimated to return; null on a subgraph, which sees only the gateway's parts of
+   * an operation whose whole the gateway has already estimated.
+   */
+  maxQueryCost: number | null;
   maxPageSize: number;
   /** Roles that may run introspection (`__schema`, `__type`). */
   introspectionRoles: ReadonlySet<Role>;
@@ -160,10 +164,11 @@ function documentHoldsNul(document: DocumentNode, source: string | undefined): b
  * and the access plan; and the error codes for the audit record.
  */
 function hubPlugin(options: GraphQLServerOptions): ApolloServerPlugin<HubContext> {
-  const checkCost = queryCostChecker(options.schema, {
-    maxCost: options.maxQueryCost,
-    maxPageSize: options.maxPageSize,
-  });
+  const maxCost = options.maxQueryCost;
+  const checkCost =
+    maxCost === null
+      ? () => null
+      : queryCostChecker(options.schema, { maxCost, maxPageSize: options.maxPageSize });
   return {
     async requestDidStart({ contextValue: ctx }) {
       const info = ctx.audit;
@@ -302,7 +307,12 @@ function compiledExecutor(options: GraphQLServerOptions) {
     const ctx = rc.context as HubContext;
     const operation = rc.operation!;
     const variables = rc.request.variables ?? {};
-    const schema = options.ruleTree && ctx.access.masksByRow() ? rowwiseSchema : options.schema;
+    // Row by row when a masked item is held in clear for some districts, or when the result walk cannot tell the
+    // types of its objects (a union: a subgraph's _entities); otherwise plain fields are settled in one walk.
+    const rowwise =
+      options.ruleTree &&
+      (ctx.access.masksByRow() || plainFieldTree(options.schema, rc.document, operation).abstract);
+    const schema = rowwise ? rowwiseSchema : options.schema;
     const query = compiled(schema, rc.queryHash, rc.document, operation, rc.request.operationName);
     if (!isCompiledQuery(query)) {
       // A valid document that does not compile is the hub's fault, not the caller's: logged, answered as internal.

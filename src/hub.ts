@@ -9,7 +9,8 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { HubConfig } from './config';
 import { openDatabases, prepareDatabases, type HubDatabases } from './databases';
-import { buildHubSchema, hubCatalogue } from './schema';
+import { buildHubSchema, buildHubSubgraphSchema, hubCatalogue } from './schema';
+import type { SourceName } from './sources';
 import { createServer } from './server';
 import { initAuth, type Auth } from '../auth';
 import { buildRuleTree, type RuleTree } from '../auth/rules';
@@ -38,13 +39,21 @@ function hubVersion(projectRoot: string): string {
 
 /**
  * Builds a ready-to-listen hub from `config`: databases opened, migrated and (if `config.seedDemoData`) seeded.
+ * As a subgraph (`config.role`), it opens its own source's database and the directory's, prepares its own, and
+ * serves its source's subgraph schema under the same rules.
  */
 export async function initHub(
   config: HubConfig,
   logger: Logger,
   options: { progress?: boolean } = {},
 ): Promise<Hub> {
-  const databases = await openDatabases(config, logger);
+  const { role } = config;
+  const subgraphSource = role.kind === 'subgraph' ? (role.source as SourceName) : undefined;
+  const databases = await openDatabases(
+    config,
+    logger,
+    subgraphSource ? [...new Set<SourceName>(['directory', subgraphSource])] : undefined,
+  );
   let auth: Auth | undefined;
   try {
     await prepareDatabases(
@@ -54,6 +63,7 @@ export async function initHub(
         seed: config.seedDemoData,
         scale: 1,
         progress: options.progress ?? false,
+        sources: subgraphSource ? [subgraphSource] : undefined,
       },
       logger,
     );
@@ -70,11 +80,14 @@ export async function initHub(
       logger,
     );
     auth = directoryAuth;
-    const built = buildHubSchema({
+    const schemaOptions = {
       projectRoot: config.projectRoot,
       version: hubVersion(config.projectRoot),
       maxPageSize: config.maxPageSize,
-    });
+    };
+    const built = subgraphSource
+      ? buildHubSubgraphSchema({ ...schemaOptions, source: subgraphSource })
+      : buildHubSchema(schemaOptions);
     const declared = hubCatalogue(config.projectRoot);
     const ruleTree = buildRuleTree(
       built,

@@ -18,9 +18,11 @@ import { ensureConsoleBuilt } from './console-app';
 import { SigningKeys } from '../auth/keys';
 import { AuditStore } from '../audit/store';
 
-const USAGE = `Usage: main.js [start | seed [--scale N] [--reset] | migrate | rotate-keys]
+const USAGE = `Usage: main.js [start [--subgraph SOURCE] | seed [--scale N] [--reset] | migrate | rotate-keys]
 
   start            run the hub (default); seeds demo data into empty databases unless SEED_DEMO_DATA=false
+    --subgraph S   serve one source as a Federation v2 subgraph for the gateway (as HUB_ROLE=subgraph:S): its
+                   own database and the directory's; it answers only requests carrying the gateway's credential
   seed             migrate and load demo data into empty databases
     --scale N      multiply the large tables (enterprises, tax payments) by N, e.g. 50 for benchmarks
     --reset        drop every source's tables first (all data is lost)
@@ -33,8 +35,9 @@ const USAGE = `Usage: main.js [start | seed [--scale N] [--reset] | migrate | ro
     --to ISO       only records made before this time`;
 
 async function start(config: HubConfig, logger: Logger): Promise<void> {
-  // Before the hub: the console's routes are registered from what the build wrote.
-  const consoleBuilt = await ensureConsoleBuilt(config.projectRoot, logger);
+  // Before the hub: the console's routes are registered from what the build wrote. A subgraph serves no console.
+  const subgraph = config.role.kind === 'subgraph' ? config.role.source : null;
+  const consoleBuilt = subgraph ? false : await ensureConsoleBuilt(config.projectRoot, logger);
   const hub = await initHub(config, logger, { progress: process.stderr.isTTY });
   let closing = false;
   const shutdown = (signal: string) => {
@@ -55,6 +58,13 @@ async function start(config: HubConfig, logger: Logger): Promise<void> {
   const address = hub.server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const endpoint = `http://${config.host}:${port}/graphql`;
+  if (subgraph) {
+    logger.info(
+      { endpoint, subgraph, readyInMs: Math.round(process.uptime() * 1000) },
+      `${subgraph} subgraph ready; it answers only the gateway`,
+    );
+    return;
+  }
   logger.info({ endpoint, readyInMs: Math.round(process.uptime() * 1000) }, 'hub ready');
   if (config.env !== 'production') {
     const token = `curl -s http://${config.host}:${port}/oauth/token -d grant_type=client_credentials -d client_id=tax-office-app -d client_secret=dev-secret-tax-office`;
@@ -199,6 +209,7 @@ async function main(): Promise<void> {
         from: { type: 'string' },
         to: { type: 'string' },
         help: { type: 'boolean' },
+        subgraph: { type: 'string' },
       },
     });
   } catch (error) {
@@ -222,7 +233,11 @@ async function main(): Promise<void> {
 
   let config: HubConfig;
   try {
-    config = loadConfig(sources.map((s) => s.name));
+    const { subgraph } = parsed.values;
+    config = loadConfig(
+      sources.map((s) => s.name),
+      subgraph === undefined ? process.env : { ...process.env, HUB_ROLE: `subgraph:${subgraph}` },
+    );
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(2);

@@ -70,6 +70,43 @@ function catalogueNotes(catalogue: DeclaredCatalogue): Map<string, string> {
   return notes;
 }
 
+/**
+ * The executable schema of one source as a Federation v2 subgraph (`_entities`, `_service` and its reference
+ * resolvers included), with the shared resolvers: what `npm start -- --subgraph <source>` serves. Its catalogued
+ * fields are the same coordinates as in the API schema, so the same rules govern them.
+ */
+export function buildHubSubgraphSchema(options: {
+  projectRoot: string;
+  version: string;
+  maxPageSize: number;
+  source: string;
+}): GraphQLSchema {
+  const index = sources.findIndex((s) => s.name === options.source);
+  if (index < 0) {
+    throw new Error(
+      `There is no source named "${options.source}"; the sources are ${sources.map((s) => s.name).join(', ')}.`,
+    );
+  }
+  const subgraph = validSubgraphs(options.projectRoot).subgraphs[index];
+  const resolvers = mergeResolvers([
+    sharedResolvers({ ...options, sources: [options.source] }) as IResolvers,
+    sources[index].resolvers,
+  ]);
+  return mapSchema(buildSourceSubgraph(subgraph, resolvers), {
+    [MapperKind.SCALAR_TYPE]: scalarWithDescription,
+  });
+}
+
+/**
+ * A scalar given as a GraphQLScalarType in the resolvers loses its SDL description (graphql-tools copies the
+ * resolver's undefined over it): take it back from the SDL.
+ */
+function scalarWithDescription(type: GraphQLScalarType): GraphQLScalarType {
+  return type.description || !type.astNode?.description
+    ? type
+    : new GraphQLScalarType({ ...type.toConfig(), description: type.astNode.description.value });
+}
+
 /** Builds the executable API schema; throws with graphql-tools' message when SDL and resolvers disagree. */
 export function buildHubSchema(options: {
   projectRoot: string;
@@ -89,12 +126,7 @@ export function buildHubSchema(options: {
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
   const schema = mapSchema(executable, {
-    // A scalar given as a GraphQLScalarType in the resolvers loses its SDL description (graphql-tools copies the
-    // resolver's undefined over it): take it back from the SDL.
-    [MapperKind.SCALAR_TYPE]: (type) =>
-      type.description || !type.astNode?.description
-        ? type
-        : new GraphQLScalarType({ ...type.toConfig(), description: type.astNode.description.value }),
+    [MapperKind.SCALAR_TYPE]: scalarWithDescription,
     // The API schema has lost the supergraph's @listSize: carry it over for the query-cost limit. And each
     // catalogued field says, in its description, which catalogue item and resource it is (GraphiQL's docs).
     [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {

@@ -25,7 +25,7 @@ import { TrustedDocuments } from './trusted-documents';
 import { CONSOLE_CLIENT_ID } from '../auth/console-sessions';
 import { ClientQuotas } from './quota';
 import type { Auth } from '../auth';
-import { AuthenticationError, OAuthError } from '../auth/identity';
+import { AuthenticationError, GATEWAY_AUTHORIZATION_HEADER, OAuthError } from '../auth/identity';
 import { newAuditInfo, registerAuditHook } from '../audit/request-audit';
 import type { AuditStore } from '../audit/store';
 import type { RuleTree } from '../auth/rules';
@@ -41,6 +41,11 @@ declare module 'fastify' {
     quotaHeld?: boolean;
     /** The request named a trusted document (`documentId`), whose text the hub put in its place. */
     trustedDocument?: boolean;
+    /**
+     * On a subgraph: the id the gateway gave the client's request (its X-Request-Id, trusted only beside the
+     * gateway's credential). The subgraph's audit record carries it, linking it to the gateway's record.
+     */
+    federatedRequestId?: string;
   }
 }
 
@@ -52,6 +57,7 @@ export interface ServerOptions {
   logger: Logger;
   config: Pick<
     HubConfig,
+    | 'role'
     | 'env'
     | 'projectRoot'
     | 'limits'
@@ -91,7 +97,11 @@ function graphqlError(code: string, message: string, extra: Record<string, unkno
 /** Builds the Fastify app; call `listen` or `inject` on it. */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const { databases, logger, config } = options;
-  const { limits } = config;
+  const { limits, role } = config;
+  const subgraph = role.kind === 'subgraph' ? role.source : null;
+  // The directory's own endpoints (tokens, keys, console sign-in) are served by the hub, or by the directory's
+  // subgraph when the sources run apart.
+  const servesDirectory = subgraph === null || subgraph === 'directory';
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -180,37 +190,43 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
-  app.post(
-    '/oauth/token',
-    { config: { rateLimit: { max: config.tokenRateLimitPerMinute, timeWindow: 60_000 } } },
-    async (request, reply) => {
-      reply.header('cache-control', 'no-store');
-      try {
-        const params =
-          request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
-        return await identity.issueToken(params, basicCredentials(request.headers.authorization), request.ip);
-      } catch (error) {
-        if (!(error instanceof OAuthError)) throw error;
-        if (error.status === 401) reply.header('www-authenticate', 'Basic realm="exchange-hub"');
-        if (error.retryAfter) reply.header('retry-after', String(error.retryAfter));
-        return reply.code(error.status).send({ error: error.error, error_description: error.description });
-      }
-    },
-  );
+  if (servesDirectory)
+    app.post(
+      '/oauth/token',
+      { config: { rateLimit: { max: config.tokenRateLimitPerMinute, timeWindow: 60_000 } } },
+      async (request, reply) => {
+        reply.header('cache-control', 'no-store');
+        try {
+          const params =
+            request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+          return await identity.issueToken(
+            params,
+            basicCredentials(request.headers.authorization),
+            request.ip,
+          );
+        } catch (error) {
+          if (!(error instanceof OAuthError)) throw error;
+          if (error.status === 401) reply.header('www-authenticate', 'Basic realm="exchange-hub"');
+          if (error.retryAfter) reply.header('retry-after', String(error.retryAfter));
+          return reply.code(error.status).send({ error: error.error, error_description: error.description });
+        }
+      },
+    );
 
-  registerConsoleSessionRoutes(app, options.auth.consoleSessions, config);
-
-  app.get('/.well-known/jwks.json', async (_request, reply) => {
-    reply.header('cache-control', 'public, max-age=300');
-    return keys.jwks();
-  });
+  if (servesDirectory) {
+    if (!subgraph) registerConsoleSessionRoutes(app, options.auth.consoleSessions, config);
+    app.get('/.well-known/jwks.json', async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return keys.jwks();
+    });
+  }
 
   const apollo = await startGraphQLServer({
     schema: options.schema,
     // Benchmarks only: `permissions: false` measures the hub without its permission layer.
     ruleTree: options.permissions === false ? null : options.ruleTree,
     limits,
-    maxQueryCost: config.maxQueryCost,
+    maxQueryCost: subgraph ? null : config.maxQueryCost,
     maxPageSize: config.maxPageSize,
     introspectionRoles: config.introspectionRoles,
     documentCacheBytes: config.documentCacheBytes,
@@ -228,6 +244,27 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     // Identity first, on the headers alone: a caller without a valid token is answered before its body is read
     // or parsed, so anonymous requests cost microseconds however large they are.
     graphql.addHook('onRequest', async (request, reply) => {
+      if (subgraph) {
+        // A subgraph answers the gateway alone: without its credential nothing else is looked at, not even the
+        // caller's token (an open _entities would let anyone fetch any entity by key past the root fields' rules).
+        try {
+          await identity.authenticateGateway(headerValue(request, GATEWAY_AUTHORIZATION_HEADER));
+        } catch (error) {
+          if (!(error instanceof AuthenticationError)) throw error;
+          if (request.method === 'POST') reply.header('connection', 'close');
+          return reply
+            .code(401)
+            .header('www-authenticate', 'Bearer realm="exchange-hub-gateway", error="invalid_token"')
+            .send(
+              graphqlError(
+                'UNAUTHENTICATED',
+                `This is the ${subgraph} subgraph: it answers only the hub's federation gateway, which sends its own credential (${GATEWAY_AUTHORIZATION_HEADER}: Bearer <a GATEWAY client's token>) beside the caller's. ${error.message} Send your queries to the gateway.`,
+              ),
+            );
+        }
+        request.federatedRequestId = request.correlationId;
+        request.correlationId = undefined;
+      }
       let endUser: string | undefined;
       let caseId: string | undefined;
       try {
@@ -249,6 +286,18 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       }
     });
     graphql.addHook('preHandler', async (request, reply) => {
+      if (subgraph) {
+        // Behind the gateway, which applied the client's quota and trusted documents to the whole operation.
+        const refused = checkRequestShape(request, limits);
+        if (refused) return reply.code(refused.status).send(graphqlError(refused.code, refused.message));
+        const overLimit = gate.admit(graphqlParams(request)!.query as string);
+        if (overLimit) {
+          return reply
+            .code(400)
+            .send(graphqlError(overLimit.code, overLimit.message, { limit: overLimit.limit }));
+        }
+        return;
+      }
       const substituted = substituteTrustedDocument(request, trusted);
       if (substituted)
         return reply.code(substituted.status).send(graphqlError(substituted.code, substituted.message));
@@ -303,15 +352,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       url: '/graphql',
       method: ['GET', 'POST'],
       config: {
-        rateLimit: {
-          // On the headers, right after the token is checked (the scope's onRequest runs first): every request
-          // counts, including those the request checks refuse.
-          hook: 'onRequest',
-          timeWindow: 60_000,
-          keyGenerator: (request: FastifyRequest) => request.caller?.clientId ?? request.ip,
-          max: (request: FastifyRequest) =>
-            request.caller ? quotas.requestsPerMinute(request.caller.clientId) : 1,
-        },
+        rateLimit: subgraph
+          ? false
+          : {
+              // On the headers, right after the token is checked (the scope's onRequest runs first): every request
+              // counts, including those the request checks refuse.
+              hook: 'onRequest',
+              timeWindow: 60_000,
+              keyGenerator: (request: FastifyRequest) => request.caller?.clientId ?? request.ip,
+              max: (request: FastifyRequest) =>
+                request.caller ? quotas.requestsPerMinute(request.caller.clientId) : 1,
+            },
       },
       handler: fastifyApolloHandler(apollo, {
         context: async (request) => {
@@ -322,7 +373,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
           const ctx = createContext(databases, {
             maxPageSize: config.maxPageSize,
             logger,
-            requestId: request.id,
+            requestId: request.federatedRequestId ?? request.id,
             caller: request.caller!,
             directory,
             secrets: options.auth.secrets,
@@ -336,7 +387,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     });
   });
 
-  await registerConsoleApp(app, consoleDist(config.projectRoot));
+  if (!subgraph) await registerConsoleApp(app, consoleDist(config.projectRoot));
 
   app.get('/health', async () => ({ status: 'ok' }));
 
@@ -517,6 +568,12 @@ function identifierHeader(request: FastifyRequest, name: 'x-end-user' | 'x-case-
   }
   if (CONTROL_CHARACTER.test(decoded)) throw new Error(`${name} holds a control character.`);
   return decoded;
+}
+
+/** A request header's one value (the first, if sent twice). */
+function headerValue(request: FastifyRequest, name: string): string | undefined {
+  const raw = request.headers[name];
+  return Array.isArray(raw) ? raw[0] : raw;
 }
 
 /** Client id and secret from `Authorization: Basic ...`, if present and well formed. */

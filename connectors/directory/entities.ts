@@ -68,7 +68,7 @@ export const ClientEntity = defineEntity({
   properties: (p) => ({
     clientId: p.string().primary().columnType('text'),
     name: p.string().columnType('text'),
-    role: p.enum(['ADMIN', 'DEPARTMENT', 'AUDITOR'] as const),
+    role: p.enum(['ADMIN', 'DEPARTMENT', 'AUDITOR', 'GATEWAY'] as const),
     departmentCode: p
       .manyToOne(DepartmentEntity)
       .mapToPk()

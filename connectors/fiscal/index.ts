@@ -25,6 +25,7 @@ export const fiscalSource = defineSource({
   migrations,
   districtScopedTypes: ['Enterprise', 'TaxPayment', 'RevenueGroup'],
   createLoaders: createFiscalLoaders,
+  references: { enterprise: 'creditCode' },
   isEmpty: (db) => isTableEmpty(db, 'enterprise'),
   seed: seedFiscal,
   maintain: async (db, logger) => void (await refreshRevenueSummary(db, logger)),

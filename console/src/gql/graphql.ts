@@ -142,7 +142,9 @@ export type Role =
   /** Auditor / supervisor (电子监察) */
   | 'AUDITOR'
   /** An app acting for exactly one department */
-  | 'DEPARTMENT';
+  | 'DEPARTMENT'
+  /** The federation gateway's own credential: reads nothing itself; only requests carrying it reach a subgraph */
+  | 'GATEWAY';
 
 export type Sensitivity =
   | 'ADDRESS'
