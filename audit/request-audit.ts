@@ -112,10 +112,10 @@ function auditPath(request: FastifyRequest): string {
 // Bounds of what a record holds, so that no value a client sends can make a record (and, before records were
 // retried one by one, its whole batch) fail: a B-tree index entry holds at most about 2.7 kB.
 const MAX_TEXT = 200;
-const MAX_CODES = 20;
+export const MAX_CODES = 20;
 
 /** `text` cut to `max` characters (the last one an ellipsis when cut); null stays null. */
-function bounded(text: string | null | undefined, max = MAX_TEXT): string | null {
+export function bounded(text: string | null | undefined, max = MAX_TEXT): string | null {
   if (text === null || text === undefined) return null;
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -107,7 +107,7 @@ export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedErr
 const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more th(?:an|at) \d+ tokens/;
 
 /** The client-facing form of an error: a limit's own code restored, everything internal masked. */
-function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const limitCode =
     limitCodeOf(error) ??
     (TOKEN_LIMIT_MESSAGE.test(formatted.message) ? LimitCode.TOO_MANY_TOKENS : undefined);
@@ -159,16 +159,72 @@ function documentHoldsNul(document: DocumentNode, source: string | undefined): b
   return found;
 }
 
+/** What `operationChecker` needs to know of the hub. */
+export type OperationCheckOptions = Pick<
+  GraphQLServerOptions,
+  'schema' | 'introspectionRoles' | 'maxQueryCost' | 'maxPageSize'
+>;
+
 /**
- * The hub's request plugin: limits before validation; once the operation is known, introspection by role, cost
- * and the access plan; and the error codes for the audit record.
+ * The checks on an operation once its document is parsed and valid, before it runs: it names an operation that
+ * exists, holds no NUL in a string, uses introspection only for the roles allowed it, and stays within the query
+ * cost. Returns a function giving the refusal (a GraphQLError with its code and HTTP status), or null. Shared by the
+ * hub's Apollo plugin and the gateway's front (src/gateway-front.ts), so both refuse alike.
  */
-function hubPlugin(options: GraphQLServerOptions): ApolloServerPlugin<HubContext> {
+export function operationChecker(options: OperationCheckOptions) {
   const maxCost = options.maxQueryCost;
   const checkCost =
     maxCost === null
       ? () => null
       : queryCostChecker(options.schema, { maxCost, maxPageSize: options.maxPageSize });
+  return (request: {
+    document: DocumentNode;
+    operation: OperationDefinitionNode | null | undefined;
+    /** The operation name the request sent. */
+    operationName: string | null | undefined;
+    variables: Record<string, unknown>;
+    /** The document's text, when known (for the NUL check's shortcut). */
+    source: string | undefined;
+    role: Role;
+  }): GraphQLError | null => {
+    const { document, operation } = request;
+    if (!operation) {
+      return refusal(
+        'OPERATION_RESOLUTION_FAILURE',
+        request.operationName
+          ? `Unknown operation named "${request.operationName}".`
+          : 'The document holds several operations: name the one to run in "operationName".',
+      );
+    }
+    if (documentHoldsNul(document, request.source)) {
+      return refusal(
+        'BAD_USER_INPUT',
+        'A string in the query holds a NUL character (U+0000), which no field can store or match; remove it.',
+      );
+    }
+    if (usesIntrospection(document) && !options.introspectionRoles.has(request.role)) {
+      return refusal(
+        'INTROSPECTION_DISABLED',
+        `Introspection (__schema, __type) is not enabled for ${request.role} clients on this hub. The schema and the catalogue are documented by the query "directory".`,
+        403,
+      );
+    }
+    const tooComplex = checkCost(document, operation, request.variables);
+    if (tooComplex) {
+      return refusal(String(tooComplex.extensions.code), tooComplex.message, 400, {
+        ...tooComplex.extensions,
+      });
+    }
+    return null;
+  };
+}
+
+/**
+ * The hub's request plugin: limits before validation; once the operation is known, the operation checks and the
+ * access plan; and the error codes for the audit record.
+ */
+function hubPlugin(options: GraphQLServerOptions): ApolloServerPlugin<HubContext> {
+  const checkOperation = operationChecker(options);
   return {
     async requestDidStart({ contextValue: ctx }) {
       const info = ctx.audit;
@@ -180,36 +236,20 @@ function hubPlugin(options: GraphQLServerOptions): ApolloServerPlugin<HubContext
         async didResolveOperation(rc) {
           const { document, operation } = rc;
           info.documentHash = documentHash(document);
-          if (!operation) {
-            throw refusal(
-              'OPERATION_RESOLUTION_FAILURE',
-              rc.request.operationName
-                ? `Unknown operation named "${rc.request.operationName}".`
-                : 'The document holds several operations: name the one to run in "operationName".',
-            );
+          if (operation) {
+            info.operationType = operation.operation;
+            info.operationName = operation.name?.value ?? rc.request.operationName ?? null;
           }
-          info.operationType = operation.operation;
-          info.operationName = operation.name?.value ?? rc.request.operationName ?? null;
-          if (documentHoldsNul(document, rc.source)) {
-            throw refusal(
-              'BAD_USER_INPUT',
-              'A string in the query holds a NUL character (U+0000), which no field can store or match; remove it.',
-            );
-          }
-          if (usesIntrospection(document) && !options.introspectionRoles.has(ctx.caller.role)) {
-            throw refusal(
-              'INTROSPECTION_DISABLED',
-              `Introspection (__schema, __type) is not enabled for ${ctx.caller.role} clients on this hub. The schema and the catalogue are documented by the query "directory".`,
-              403,
-            );
-          }
-          const tooComplex = checkCost(document, operation, rc.request.variables ?? {});
-          if (tooComplex) {
-            throw refusal(String(tooComplex.extensions.code), tooComplex.message, 400, {
-              ...tooComplex.extensions,
-            });
-          }
-          if (options.ruleTree) {
+          const refused = checkOperation({
+            document,
+            operation,
+            operationName: rc.request.operationName,
+            variables: rc.request.variables ?? {},
+            source: rc.source,
+            role: ctx.caller.role,
+          });
+          if (refused) throw refused;
+          if (options.ruleTree && operation) {
             const variables = rc.request.variables ?? {};
             await ctx.access.plan(ctx, options.schema, document, operation, variables, options.ruleTree);
           }

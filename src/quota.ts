@@ -1,6 +1,6 @@
 /**
- * Per-client quotas on /graphql: how many requests a client may have in flight at once. (Requests per minute
- * are counted by @fastify/rate-limit; see src/server.ts.) A client's own figures come from the directory, where
+ * Per-client quotas on /graphql: how many requests a client may have in flight at once, and (for the federation
+ * gateway's front; the hub's server counts them with @fastify/rate-limit) how many it may send per minute. A client's own figures come from the directory, where
  * an administrator sets them (`setClientQuota`); the configured defaults apply otherwise.
  */
 import type { DirectoryState } from '../auth/directory-state';
@@ -46,5 +46,34 @@ export class ClientQuotas {
     const current = this.inFlight.get(clientId) ?? 0;
     if (current <= 1) this.inFlight.delete(clientId);
     else this.inFlight.set(clientId, current - 1);
+  }
+}
+
+/**
+ * Requests per client per fixed minute: the gateway front's counterpart of @fastify/rate-limit on the hub's server.
+ * At most `maxClients` clients are remembered (the oldest entry is forgotten first), so memory is bounded.
+ */
+export class RequestRate {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(private readonly maxClients = 10_000) {}
+
+  /**
+   * Counts one request of `clientId` against `perMinute`; returns the seconds until its window ends when the
+   * request is one too many, or 0 when it may go on.
+   */
+  take(clientId: string, perMinute: number, now = Date.now()): number {
+    let window = this.windows.get(clientId);
+    if (!window || now - window.start >= 60_000) {
+      if (!window && this.windows.size >= this.maxClients) {
+        this.windows.delete(this.windows.keys().next().value!);
+      }
+      window = { start: now, count: 0 };
+      this.windows.delete(clientId);
+      this.windows.set(clientId, window);
+    }
+    if (window.count >= perMinute) return Math.ceil((window.start + 60_000 - now) / 1000);
+    window.count++;
+    return 0;
   }
 }

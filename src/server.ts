@@ -19,7 +19,8 @@ import { createContext } from './context';
 import { CONSOLE_SESSION_PATH, registerConsoleSessionRoutes } from './console-session-routes';
 import type { HubDatabases } from './databases';
 import { startGraphQLServer } from './graphql-server';
-import { checkVariables, DocumentGate, LimitCode } from './graphql-limits';
+import { DocumentGate, LimitCode } from './graphql-limits';
+import { checkRequestShape, CORRELATION_ID, graphqlError, identifierHeader } from './request-checks';
 import { consoleDist, registerConsoleApp } from './console-app';
 import { TrustedDocuments } from './trusted-documents';
 import { CONSOLE_CLIENT_ID } from '../auth/console-sessions';
@@ -80,18 +81,6 @@ export interface ServerOptions {
   permissions?: boolean;
   /** How long /ready waits for each database, milliseconds. */
   readyTimeoutMs?: number;
-}
-
-// What a client may send as X-Request-Id to correlate its own logs with the audit trail.
-const CORRELATION_ID = /^[A-Za-z0-9._:/+=-]{1,128}$/;
-// End user and case headers: bounded, and no control characters (they end up in logs and the audit trail).
-const MAX_IDENTIFIER_CHARS = 200;
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
-
-/** A GraphQL-shaped error body with one error: what every refusal on /graphql answers. */
-function graphqlError(code: string, message: string, extra: Record<string, unknown> = {}) {
-  return { errors: [{ message, extensions: { code, ...extra } }] };
 }
 
 /** Builds the Fastify app; call `listen` or `inject` on it. */
@@ -268,8 +257,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       let endUser: string | undefined;
       let caseId: string | undefined;
       try {
-        endUser = identifierHeader(request, 'x-end-user');
-        caseId = identifierHeader(request, 'x-case-id');
+        endUser = identifierHeader('x-end-user', request.headers['x-end-user']);
+        caseId = identifierHeader('x-case-id', request.headers['x-case-id']);
       } catch (error) {
         return reply.code(400).send(graphqlError('BAD_REQUEST', (error as Error).message));
       }
@@ -288,7 +277,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     graphql.addHook('preHandler', async (request, reply) => {
       if (subgraph) {
         // Behind the gateway, which applied the client's quota and trusted documents to the whole operation.
-        const refused = checkRequestShape(request, limits);
+        const refused = checkShape(request, limits);
         if (refused) return reply.code(refused.status).send(graphqlError(refused.code, refused.message));
         const overLimit = gate.admit(graphqlParams(request)!.query as string);
         if (overLimit) {
@@ -301,7 +290,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       const substituted = substituteTrustedDocument(request, trusted);
       if (substituted)
         return reply.code(substituted.status).send(graphqlError(substituted.code, substituted.message));
-      const refused = checkRequestShape(request, limits);
+      const refused = checkShape(request, limits);
       if (refused) return reply.code(refused.status).send(graphqlError(refused.code, refused.message));
       const query = graphqlParams(request)!.query as string;
       const overLimit = gate.admit(query);
@@ -481,93 +470,13 @@ function getParams(request: FastifyRequest): Record<string, unknown> {
   return (memo[GET_PARAMS] = params);
 }
 
-/**
- * The checks on a GraphQL request that come before Apollo Server reads it: a POST is JSON, one operation per
- * request (no batch arrays), a non-empty query within the length limit, and variables within their limits. Null when it passes.
- */
-function checkRequestShape(
-  request: FastifyRequest,
-  limits: ServerOptions['config']['limits'],
-): { status: number; code: string; message: string } | null {
-  if (
-    request.method === 'POST' &&
-    !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')
-  ) {
-    return {
-      status: 415,
-      code: 'UNSUPPORTED_MEDIA_TYPE',
-      message:
-        'POST the request as content-type: application/json: { "query": "...", "variables": { ... } }.',
-    };
-  }
-  if (request.method === 'POST' && Array.isArray(request.body)) {
-    return {
-      status: 400,
-      code: 'BATCHING_NOT_SUPPORTED',
-      message: 'Send one operation per request: a JSON object { "query": ... }, not an array.',
-    };
-  }
-  const params = graphqlParams(request);
-  if (!params) {
-    return {
-      status: 400,
-      code: 'BAD_REQUEST',
-      message: 'Send a JSON object: { "query": "...", "variables": { ... } }.',
-    };
-  }
-  const { query } = params;
-  if (typeof query !== 'string' || !query.trim()) {
-    return {
-      status: 400,
-      code: 'BAD_REQUEST',
-      message: '"query" must be a non-empty string holding a GraphQL document.',
-    };
-  }
-  if (query.length > limits.maxDocumentChars) {
-    return {
-      status: 400,
-      code: LimitCode.DOCUMENT_TOO_LARGE,
-      message: `The document is ${query.length} characters long; at most ${limits.maxDocumentChars} are allowed.`,
-    };
-  }
-  let { variables } = params;
-  if (typeof variables === 'string' && request.method === 'GET') {
-    try {
-      variables = JSON.parse(variables);
-    } catch {
-      return { status: 400, code: 'BAD_REQUEST', message: '"variables" in the query string must be JSON.' };
-    }
-  }
-  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) {
-    return { status: 400, code: 'BAD_REQUEST', message: '"variables" must be a JSON object.' };
-  }
-  const refused = checkVariables(variables, limits);
-  return refused ? { status: 400, ...refused } : null;
-}
-
-/**
- * An end-user or case header: percent-encoded UTF-8 for non-ASCII text (a Chinese name), at most 200 characters
- * once decoded, no control characters. Throws a message for the client when it is not.
- */
-function identifierHeader(request: FastifyRequest, name: 'x-end-user' | 'x-case-id'): string | undefined {
-  const raw = request.headers[name];
-  const v = Array.isArray(raw) ? raw[0] : raw;
-  if (!v) return undefined;
-  // Checked before decoding too: percent-encoding makes a value at most 9 times longer than its text.
-  if (v.length > MAX_IDENTIFIER_CHARS * 9) {
-    throw new Error(`${name} is longer than ${MAX_IDENTIFIER_CHARS} characters.`);
-  }
-  let decoded = v;
-  try {
-    decoded = decodeURIComponent(v);
-  } catch {
-    // not percent-encoded: keep it as sent
-  }
-  if (decoded.length > MAX_IDENTIFIER_CHARS) {
-    throw new Error(`${name} is longer than ${MAX_IDENTIFIER_CHARS} characters.`);
-  }
-  if (CONTROL_CHARACTER.test(decoded)) throw new Error(`${name} holds a control character.`);
-  return decoded;
+/** `checkRequestShape` of a Fastify request. */
+function checkShape(request: FastifyRequest, limits: ServerOptions['config']['limits']) {
+  return checkRequestShape(
+    { method: request.method, contentType: request.headers['content-type'], body: request.body },
+    graphqlParams(request),
+    limits,
+  );
 }
 
 /** A request header's one value (the first, if sent twice). */

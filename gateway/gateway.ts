@@ -1,0 +1,188 @@
+/**
+ * The hub's federation gateway: Hive Gateway over the committed supergraph (schema/supergraph.graphql), each source
+ * a subgraph of its own (`npm start -- --subgraph <source>` in the hub). Hive plans and executes; the hub's front
+ * (src/gateway-front.ts, built into ../dist) does around it what the single process does: the caller's token, the
+ * end-user and case headers, the client's quota, the request's limits, introspection by role and the cost estimate
+ * before; the audit record after. Subgraphs get the caller's headers, the request id, and the gateway's own
+ * credential, without which they answer 401.
+ *
+ * Run by the Hive Gateway CLI from this folder (it reads `gateway.ts`):
+ *
+ *     DIRECTORY_DATABASE_URL=postgresql://... npx hive-gateway supergraph ../schema/supergraph.graphql --port 4000
+ *
+ * Configuration (environment): DIRECTORY_DATABASE_URL (required), HUB_GATEWAY_CLIENT_ID and
+ * HUB_GATEWAY_CLIENT_SECRET (the gateway's client in the directory), `<SOURCE>_SUBGRAPH_URL` (where each subgraph
+ * listens; default: its URL in the supergraph), and the hub's own limits and quotas (README, "Configuration").
+ */
+import { createRequire } from 'node:module';
+import { defineConfig, type GatewayPlugin } from '@graphql-hive/gateway';
+import { GraphQLError, Source } from 'graphql';
+
+// The hub's code, compiled (npm run build in the hub's folder). Required, not imported: it is CommonJS, and its
+// GraphQL module is the hub's own; nothing but plain values passes between the two.
+const require = createRequire(import.meta.url);
+const hub = require('../dist/src/gateway-front.js') as typeof import('../src/gateway-front');
+const { createLogger } = require('../dist/src/logger.js') as typeof import('../src/logger');
+const { sources } = require('../dist/src/sources.js') as typeof import('../src/sources');
+
+type FrontRequest = import('../src/gateway-front').FrontRequest;
+type FrontAnswer = import('../src/gateway-front').FrontAnswer;
+
+const logger = createLogger(process.env.LOG_LEVEL ?? 'info', process.env.NODE_ENV !== 'production').child({
+  component: 'gateway',
+});
+const front = await hub.GatewayFront.open(process.env, logger);
+
+/** The requests in flight, by the Request object Hive hands every hook. */
+const followed = new WeakMap<Request, FrontRequest>();
+
+/**
+ * A GraphQL error of the gateway's own GraphQL module, from one of the front's plain error objects; with the
+ * document and the error's offsets in it, its locations are those the hub reports.
+ */
+function gatewayError(
+  error: FrontAnswer['body']['errors'][number],
+  document?: { query: string; positions: readonly number[] | undefined },
+): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: error.extensions,
+    ...(document?.positions ? { source: new Source(document.query), positions: document.positions } : {}),
+  });
+}
+
+/** The front's answer as an execution result, with its HTTP status and headers for Hive to answer with. */
+function resultOf(answer: FrontAnswer, query?: string) {
+  return {
+    errors: answer.body.errors.map((error, i) =>
+      gatewayError(error, query === undefined ? undefined : { query, positions: answer.positions?.[i] }),
+    ),
+    extensions: { http: { status: answer.status, headers: answer.headers } },
+  };
+}
+
+const SOURCE_UNAVAILABLE = 'SOURCE_UNAVAILABLE';
+
+/**
+ * What the front does, as Hive Gateway plugin hooks. The answer of a refused request leaves at once (onRequest) or
+ * instead of executing (onParams); every answer leaves only after its audit record is committed (onResultProcess).
+ */
+const hubFront: GatewayPlugin = {
+  async onRequest({ request, url, endResponse }) {
+    if (url.pathname !== '/graphql') return;
+    const { request: admitted, refused } = await front.admit(request);
+    followed.set(request, admitted);
+    if (refused) {
+      endResponse(
+        Response.json(refused.body, {
+          status: refused.status,
+          headers: { ...refused.headers, 'x-request-id': admitted.id },
+        }),
+      );
+    }
+  },
+  onParams({ request, params, setResult }) {
+    const admitted = followed.get(request);
+    if (!admitted) return;
+    const refused = front.check(
+      admitted,
+      { method: request.method, contentType: request.headers.get('content-type') ?? undefined, body: params },
+      params as unknown as Record<string, unknown>,
+    );
+    if (refused) setResult(resultOf(refused, typeof params.query === 'string' ? params.query : undefined));
+  },
+  onExecutionResult({ request, result, setResult }) {
+    if (!followed.has(request) || !result || Symbol.asyncIterator in result || !result.errors?.length) return;
+    // The hub answers in the same words however it is deployed: which subgraph said it is topology.
+    if (!result.errors.some((e) => e.extensions?.serviceName !== undefined)) return;
+    setResult({
+      ...result,
+      errors: result.errors.map((error) => {
+        if (error.extensions?.serviceName === undefined) return error;
+        const { serviceName: _subgraph, ...extensions } = error.extensions;
+        return new GraphQLError(error.message, {
+          nodes: error.nodes,
+          source: error.source,
+          positions: error.positions,
+          path: error.path,
+          originalError: error.originalError,
+          extensions,
+        });
+      }),
+    });
+  },
+  onSubgraphExecute({ subgraphName }) {
+    return ({ result, setResult }) => {
+      if (Symbol.asyncIterator in result || !result.errors?.length) return;
+      if (!result.errors.some((e) => e.extensions?.code === 'SUBREQUEST_HTTP_ERROR')) return;
+      // The subgraph could not be reached (or refused the gateway): its fields are null, with the hub's code.
+      logger.warn({ subgraph: subgraphName, error: result.errors[0].message }, 'subgraph unavailable');
+      setResult({ errors: [gatewayError(hub.sourceUnavailable(subgraphName))] });
+    };
+  },
+  async onResultProcess({ request, result, setResult }) {
+    const admitted = followed.get(request);
+    if (!admitted || admitted.finished || Array.isArray(result) || Symbol.asyncIterator in result) return;
+    const errors = result.errors ?? [];
+    const http = (result.extensions as { http?: { status?: number } } | undefined)?.http;
+    const status =
+      http?.status ??
+      Math.max(
+        200,
+        ...errors.map((e) => Number((e.extensions?.http as { status?: number } | undefined)?.status ?? 0)),
+      );
+    try {
+      await front.finish(admitted, {
+        status,
+        errorCodes: [
+          ...new Set(errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'))),
+        ].sort(),
+        answered: Object.values(result.data ?? {}).some((v) => v !== null),
+        denied: errors.filter((e) => e.extensions?.code === 'FORBIDDEN').length,
+      });
+    } catch {
+      setResult(resultOf(hub.AUDIT_UNAVAILABLE));
+    }
+  },
+  async onResponse({ request, response }) {
+    const admitted = followed.get(request);
+    if (!admitted) return;
+    response.headers.set('x-request-id', admitted.id);
+    // Answered by Hive before a result was made (a body that is not JSON, say): recorded as it went.
+    if (!admitted.finished) {
+      await front
+        .finish(admitted, { status: response.status, errorCodes: [], answered: false, denied: 0 })
+        .catch((err: unknown) => logger.error({ err }, 'audit record not written'));
+    }
+  },
+};
+
+export const gatewayConfig = defineConfig({
+  // Each subgraph where `<SOURCE>_SUBGRAPH_URL` says, else where the supergraph says.
+  transportEntries: Object.fromEntries(
+    sources.flatMap((source) => {
+      const location = process.env[`${source.name.toUpperCase()}_SUBGRAPH_URL`];
+      return location ? [[source.name, { location }]] : [];
+    }),
+  ),
+  propagateHeaders: {
+    // The caller's token, end user, case and the request id, and the gateway's own credential.
+    async fromClientToSubgraphs({ request }) {
+      const admitted = followed.get(request);
+      return { ...admitted?.forward, ...(await front.gatewayAuthorization()) };
+    },
+  },
+  plugins: () => [hubFront],
+  // The hub names each request itself (the front); a client's X-Request-Id is only its correlation id.
+  requestId: false,
+  // No landing page or GraphiQL from a CDN; the hub's console has its own GraphiQL.
+  landingPage: false,
+  graphiql: false,
+  healthCheckEndpoint: '/health',
+  readinessCheckEndpoint: '/ready',
+  upstreamTimeout: Number(process.env.GATEWAY_UPSTREAM_TIMEOUT_MS ?? 30_000),
+  logging: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn',
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void front.close().catch(() => undefined));
+}

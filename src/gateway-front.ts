@@ -1,0 +1,533 @@
+/**
+ * The hub's front for the federation gateway (gateway/, Hive Gateway): what the single process does to a request
+ * around its execution, for a gateway that executes it across the subgraphs instead.
+ *
+ * - Before: the caller's token and the end-user and case headers (401, 400), the client's quota (429), the request's
+ *   shape and limits, parsing and validation with the hub's limit rules, introspection by role and the query cost
+ *   (400, 403) — the very checks of src/server.ts and src/graphql-server.ts, with the same codes and words.
+ * - After: the gateway's audit record, committed before the answer leaves (503 if it cannot be written).
+ * - For the hops: the gateway's own credential, a token of a GATEWAY client, which subgraphs require.
+ *
+ * Everything crosses this boundary as plain values (header strings, the request's JSON, error objects): the
+ * gateway has a GraphQL module of its own, and the hub's objects never meet it. The directory (keys, clients,
+ * quotas) is followed by NOTIFY as in every hub process, so a disabled client is refused on its next request.
+ */
+import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import { loadConfig, type HubConfig } from './config';
+import { openDatabases, type HubDatabases } from './databases';
+import { sources } from './sources';
+import { buildHubSchema } from './schema';
+import { armorRules, DocumentGate } from './graphql-limits';
+import { formatError, operationChecker } from './graphql-server';
+import {
+  checkRequestShape,
+  CORRELATION_ID,
+  identifierHeader,
+  refusalBody,
+  type Refusal,
+} from './request-checks';
+import { ClientQuotas, RequestRate } from './quota';
+import { initAuth, type Auth } from '../auth';
+import { AuthenticationError, GATEWAY_AUTHORIZATION_HEADER } from '../auth/identity';
+import type { Caller } from '../auth/policy';
+import { CONSOLE_CLIENT_ID } from '../auth/console-sessions';
+import { AuditStore } from '../audit/store';
+import { bounded, documentHash, MAX_CODES, outcomeOf } from '../audit/request-audit';
+import { sourceUnavailable as sourceUnavailableError } from '../connectors/shared/errors';
+
+/** A refusal the gateway answers as it stands: status, headers and a GraphQL error body. */
+export interface FrontAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: {
+    errors: {
+      message: string;
+      locations?: readonly { line: number; column: number }[];
+      extensions: Record<string, unknown>;
+    }[];
+  };
+  /**
+   * Per error, its offsets in the request's document (GraphQL's `positions`), from which a GraphQL server that
+   * rebuilds its errors (Hive Gateway's does) recomputes the locations. Not part of the body.
+   */
+  positions?: (readonly number[] | undefined)[];
+}
+
+/** One request as the front follows it, from its headers to its audit record. */
+export interface FrontRequest {
+  /** The id the gateway gives the request: its response's X-Request-Id and the subgraphs' records' request id. */
+  readonly id: string;
+  readonly startedAt: number;
+  readonly method: string;
+  /** The client's own X-Request-Id, kept as its correlation id. */
+  readonly correlationId?: string;
+  caller?: Caller;
+  /** The caller's headers to forward to the subgraphs (the gateway adds its own credential). */
+  forward: Record<string, string>;
+  operationName: string | null;
+  operationType: string | null;
+  documentHash: string | null;
+  /** Holds one of its client's in-flight slots until `finish`. */
+  holdsSlot: boolean;
+  finished: boolean;
+}
+
+/** What a finished request answered, for its record. */
+export interface FrontOutcome {
+  status: number;
+  errorCodes: readonly string[];
+  /** Some top-level field came back with data. */
+  answered: boolean;
+  /** FORBIDDEN errors in the answer. */
+  denied: number;
+}
+
+const gatewayEnv = z.object({
+  /** The gateway's own client in the directory (role GATEWAY). */
+  HUB_GATEWAY_CLIENT_ID: z.string().min(1).default('hub-gateway'),
+  /** Its secret; the demo client's outside production, required in production. */
+  HUB_GATEWAY_CLIENT_SECRET: z.string().min(1).optional(),
+});
+
+interface ParsedText {
+  document?: DocumentNode;
+  /** Why the text is refused (parse or validation errors), as the client will read them. */
+  errors?: FrontAnswer;
+}
+
+/** The gateway's front; see the module comment. */
+export class GatewayFront {
+  private readonly gate: DocumentGate;
+  private readonly quotas: ClientQuotas;
+  private readonly rate = new RequestRate();
+  private readonly checkOperation: ReturnType<typeof operationChecker>;
+  private readonly rules: ReturnType<typeof armorRules>;
+  // Parsed and validated texts, bounded in bytes as the hub's own document store is (about 4 bytes of AST per
+  // byte of text, as measured there).
+  private readonly texts: LRUCache<string, ParsedText>;
+  private gatewayToken: { value: string; renewAt: number } | null = null;
+
+  private constructor(
+    readonly config: HubConfig,
+    private readonly databases: HubDatabases,
+    private readonly auth: Auth,
+    private readonly audit: AuditStore,
+    private readonly schema: GraphQLSchema,
+    private readonly gatewayClient: { id: string; secret: string },
+    readonly logger: Logger,
+  ) {
+    this.gate = new DocumentGate(config.limits);
+    this.quotas = new ClientQuotas(auth.directory, config.quota);
+    this.checkOperation = operationChecker({
+      schema,
+      introspectionRoles: config.introspectionRoles,
+      maxQueryCost: config.maxQueryCost,
+      maxPageSize: config.maxPageSize,
+    });
+    this.rules = [...specifiedRules, ...armorRules(config.limits)];
+    this.texts = new LRUCache({
+      maxSize: config.documentCacheBytes,
+      sizeCalculation: (_value, key) => Math.max(1, key.length * 4),
+    });
+  }
+
+  /**
+   * Opens the directory (DIRECTORY_DATABASE_URL: the gateway starts no database of its own), follows it, and
+   * builds the API schema the checks use. Throws naming the variable that is missing or wrong.
+   */
+  static async open(env: NodeJS.ProcessEnv, logger: Logger): Promise<GatewayFront> {
+    const config = loadConfig(
+      sources.map((s) => s.name),
+      { ...env, HUB_ROLE: 'hub' },
+    );
+    if (!config.databaseUrls.directory) {
+      throw new Error(
+        'The gateway needs the directory: set DIRECTORY_DATABASE_URL (tokens, clients, quotas and the audit store live there).',
+      );
+    }
+    const parsed = gatewayEnv.parse(env);
+    const secret =
+      parsed.HUB_GATEWAY_CLIENT_SECRET ??
+      (config.env === 'production' ? undefined : 'dev-secret-hub-gateway');
+    if (!secret)
+      throw new Error('Set HUB_GATEWAY_CLIENT_SECRET: the secret of the gateway client in the directory.');
+    const databases = await openDatabases(config, logger, ['directory']);
+    try {
+      const auth = await initAuth(
+        databases.bySource.get('directory')!,
+        {
+          issuer: config.tokenIssuer,
+          audience: config.tokenAudience,
+          tokenTtlSeconds: config.tokenTtlSeconds,
+          consoleSessionSeconds: config.consoleSessionSeconds,
+          tokenBackoff: config.tokenBackoff,
+          production: config.env === 'production',
+        },
+        logger,
+      );
+      const schema = buildHubSchema({
+        projectRoot: config.projectRoot,
+        version: 'gateway',
+        maxPageSize: config.maxPageSize,
+      });
+      const audit = new AuditStore(databases.bySource.get('directory')!.url, logger);
+      const front = new GatewayFront(
+        config,
+        databases,
+        auth,
+        audit,
+        schema,
+        { id: parsed.HUB_GATEWAY_CLIENT_ID, secret },
+        logger,
+      );
+      await front.gatewayAuthorization(); // fails now, not on the first request, if the credential is wrong
+      return front;
+    } catch (error) {
+      await databases.close();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.auth.close();
+    await this.audit.close();
+    await this.databases.close();
+  }
+
+  /**
+   * The first look at a request, on its headers alone: its id, the caller's token (401), the end-user and case
+   * headers (400), the body's announced size (413) and the client's quota (429). Returns the request to follow, and
+   * the answer to send at once when it is refused (its audit record is then already written).
+   */
+  async admit(request: {
+    method: string;
+    headers: { get(name: string): string | null };
+  }): Promise<{ request: FrontRequest; refused?: FrontAnswer }> {
+    const sent = request.headers.get('x-request-id');
+    const front: FrontRequest = {
+      id: randomUUID(),
+      startedAt: performance.now(),
+      method: request.method,
+      ...(sent && CORRELATION_ID.test(sent) ? { correlationId: sent } : {}),
+      forward: {},
+      operationName: null,
+      operationType: null,
+      documentHash: null,
+      holdsSlot: false,
+      finished: false,
+    };
+    const refuse = async (answer: FrontAnswer) => ({
+      request: front,
+      refused: await this.recorded(front, answer),
+    });
+    let endUser: string | undefined;
+    let caseId: string | undefined;
+    try {
+      endUser = identifierHeader('x-end-user', request.headers.get('x-end-user'));
+      caseId = identifierHeader('x-case-id', request.headers.get('x-case-id'));
+    } catch (error) {
+      return refuse(answer({ status: 400, code: 'BAD_REQUEST', message: (error as Error).message }));
+    }
+    const authorization = request.headers.get('authorization') ?? undefined;
+    try {
+      front.caller = await this.auth.identity.authenticate(authorization, { endUser, caseId });
+    } catch (error) {
+      if (!(error instanceof AuthenticationError)) throw error;
+      return refuse(
+        answer(
+          { status: 401, code: 'UNAUTHENTICATED', message: error.message },
+          {
+            'www-authenticate': 'Bearer realm="exchange-hub", error="invalid_token"',
+            connection: 'close',
+          },
+        ),
+      );
+    }
+    const length = Number(request.headers.get('content-length') ?? 0);
+    if (length > this.config.limits.maxBodyBytes) {
+      return refuse(
+        answer({
+          status: 413,
+          code: 'PAYLOAD_TOO_LARGE',
+          message: `The request body is larger than ${this.config.limits.maxBodyBytes} bytes; send a smaller document or fewer variables.`,
+          limit: this.config.limits.maxBodyBytes,
+        }),
+      );
+    }
+    const clientId = front.caller.clientId;
+    const perMinute = this.quotas.requestsPerMinute(clientId);
+    const wait = this.rate.take(clientId, perMinute);
+    if (wait > 0) {
+      return refuse(
+        answer(
+          {
+            status: 429,
+            code: 'RATE_LIMITED',
+            message: `Too many requests: at most ${perMinute} per minute. Retry after ${wait} s.`,
+            limit: perMinute,
+          },
+          { 'retry-after': String(wait) },
+        ),
+      );
+    }
+    if (!this.quotas.enter(clientId)) {
+      const max = this.quotas.maxConcurrent(clientId);
+      return refuse(
+        answer(
+          {
+            status: 429,
+            code: 'RATE_LIMITED',
+            message: `This client already has ${max} requests in flight, its limit; wait for one to finish.`,
+            limit: max,
+          },
+          { 'retry-after': '1' },
+        ),
+      );
+    }
+    front.holdsSlot = true;
+    for (const [name, value] of [
+      ['authorization', authorization],
+      ['x-end-user', request.headers.get('x-end-user')],
+      ['x-case-id', request.headers.get('x-case-id')],
+    ] as const) {
+      if (value) front.forward[name] = value;
+    }
+    front.forward['x-request-id'] = front.id;
+    return { request: front };
+  }
+
+  /**
+   * The checks on the request's GraphQL parameters before the gateway plans it: shape and limits, parse,
+   * validation with the hub's limit rules, the operation's checks and, for a console session, changes only through
+   * the console's own pages. Returns the answer to send instead, or null when it may run.
+   */
+  check(
+    front: FrontRequest,
+    request: { method: string; contentType: string | undefined; body: unknown },
+    params: Record<string, unknown> | null,
+  ): FrontAnswer | null {
+    const shape = checkRequestShape(request, params, this.config.limits);
+    if (shape) return answer(shape);
+    const query = params!.query as string;
+    const over = this.gate.admit(query);
+    if (over) {
+      return answer({
+        status: 400,
+        code: String(over.extensions.code),
+        message: over.message,
+        limit: over.extensions.limit as number,
+      });
+    }
+    const parsed = this.parsed(query);
+    if (parsed.errors) return parsed.errors;
+    const document = parsed.document!;
+    const operationName = typeof params!.operationName === 'string' ? params!.operationName : null;
+    const operation = getOperationAST(document, operationName);
+    front.documentHash = documentHash(document);
+    front.operationType = operation?.operation ?? null;
+    front.operationName = bounded(operation?.name?.value ?? operationName);
+    let variables = params!.variables;
+    if (typeof variables === 'string') variables = JSON.parse(variables);
+    const refused = this.checkOperation({
+      document,
+      operation,
+      operationName,
+      variables: (variables ?? {}) as Record<string, unknown>,
+      source: query,
+      role: front.caller!.role,
+    });
+    if (refused) return errorsAnswer([refused], httpStatusOf(refused) ?? 400);
+    if (front.caller!.clientId === CONSOLE_CLIENT_ID && operation && operation.operation !== 'query') {
+      return answer({
+        status: 403,
+        code: 'TRUSTED_DOCUMENT_REQUIRED',
+        message:
+          "A console session changes data only through the console's own pages on the hub; the gateway runs its typed documents only as queries.",
+      });
+    }
+    return null;
+  }
+
+  /** The text parsed and validated against the API schema (remembered per text, bounded in bytes). */
+  private parsed(query: string): ParsedText {
+    let entry = this.texts.get(query);
+    if (entry) return entry;
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: this.config.limits.maxTokens });
+    } catch (error) {
+      const syntax = error as GraphQLError;
+      entry = {
+        errors: errorsAnswer(
+          [
+            new GraphQLError(syntax.message, {
+              nodes: syntax.nodes,
+              source: syntax.source,
+              positions: syntax.positions,
+              extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+            }),
+          ],
+          400,
+        ),
+      };
+      this.texts.set(query, entry);
+      return entry;
+    }
+    const errors = validate(this.schema, document, this.rules);
+    entry = errors.length
+      ? {
+          errors: errorsAnswer(
+            errors.map(
+              (e) =>
+                new GraphQLError(e.message, {
+                  nodes: e.nodes,
+                  originalError: e.originalError ?? e,
+                  extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions },
+                }),
+            ),
+            400,
+          ),
+        }
+      : { document };
+    this.texts.set(query, entry);
+    return entry;
+  }
+
+  /**
+   * The gateway's own credential for the subgraphs (`X-Gateway-Authorization`), a token of its GATEWAY client
+   * issued by the directory and renewed a minute before it expires.
+   */
+  async gatewayAuthorization(): Promise<{ [GATEWAY_AUTHORIZATION_HEADER]: string }> {
+    const now = Date.now();
+    if (!this.gatewayToken || now >= this.gatewayToken.renewAt) {
+      const issued = await this.auth.identity.issueToken(
+        {
+          grant_type: 'client_credentials',
+          client_id: this.gatewayClient.id,
+          client_secret: this.gatewayClient.secret,
+        },
+        undefined,
+        'gateway',
+      );
+      this.gatewayToken = {
+        value: `Bearer ${issued.access_token}`,
+        renewAt: now + Math.max(10, issued.expires_in - 60) * 1000,
+      };
+    }
+    return { [GATEWAY_AUTHORIZATION_HEADER]: this.gatewayToken.value };
+  }
+
+  /**
+   * Writes the request's record and gives back its quota slot. Resolves once the record is committed; rejects if
+   * it cannot be written, and then the gateway must answer 503 and no data. Once per request.
+   */
+  async finish(front: FrontRequest, outcome: FrontOutcome): Promise<void> {
+    if (front.finished) return;
+    front.finished = true;
+    if (front.holdsSlot) {
+      front.holdsSlot = false;
+      this.quotas.leave(front.caller!.clientId);
+    }
+    const codes = outcome.errorCodes.slice(0, MAX_CODES).map((c) => bounded(c, 64)!);
+    await this.audit.append({
+      requestId: front.id,
+      ...(front.correlationId ? { correlationId: front.correlationId } : {}),
+      recordedAt: new Date().toISOString(),
+      clientId: bounded(front.caller?.clientId, 100),
+      departmentCode: front.caller?.departmentCode ?? null,
+      endUser: bounded(front.caller?.endUser),
+      caseId: bounded(front.caller?.caseId),
+      httpMethod: bounded(front.method, 16)!,
+      path: '/graphql',
+      operationName: front.operationName,
+      operationType: front.operationType,
+      documentHash: front.documentHash,
+      // What each source served, masked and denied is in that subgraph's record, linked by the request id.
+      coordinatesReturned: [],
+      coordinatesMasked: [],
+      coordinatesDenied: [],
+      rowsPerResource: {},
+      grantIds: [],
+      outcome: outcomeOf(outcome.status, codes, outcome.answered ? 1 : 0, outcome.denied),
+      httpStatus: outcome.status,
+      errorCodes: outcome.status === 401 && !codes.length ? ['UNAUTHENTICATED'] : codes,
+      durationMs: Math.round((performance.now() - front.startedAt) * 1000) / 1000,
+      variables: null,
+    });
+  }
+
+  /** `answer` once its record is written; the audit's own 503 if it cannot be. */
+  private async recorded(front: FrontRequest, refused: FrontAnswer): Promise<FrontAnswer> {
+    try {
+      await this.finish(front, {
+        status: refused.status,
+        errorCodes: refused.body.errors.map((e) => String(e.extensions.code)),
+        answered: false,
+        denied: 0,
+      });
+      return refused;
+    } catch {
+      return AUDIT_UNAVAILABLE;
+    }
+  }
+}
+
+/**
+ * The error of a source whose subgraph cannot be reached, in the words the single process uses for a source whose
+ * database cannot be reached.
+ */
+export function sourceUnavailable(source: string): FrontAnswer['body']['errors'][number] {
+  const error = sourceUnavailableError(source);
+  return { message: error.message, extensions: { ...error.extensions } };
+}
+
+/** The answer to the audit trail being unwritable: nothing is served. */
+export const AUDIT_UNAVAILABLE: FrontAnswer = {
+  status: 503,
+  headers: { 'retry-after': '5' },
+  body: {
+    errors: [
+      {
+        message: 'The audit trail cannot be written just now, so nothing is served. Retry shortly.',
+        extensions: { code: 'AUDIT_UNAVAILABLE' },
+      },
+    ],
+  },
+};
+
+function answer(refusal: Refusal, headers: Record<string, string> = {}): FrontAnswer {
+  return { status: refusal.status, headers, body: refusalBody(refusal) };
+}
+
+/** The client-facing answer of GraphQL errors (limit codes restored, internals masked, as the hub formats them). */
+function errorsAnswer(errors: readonly GraphQLError[], status: number): FrontAnswer {
+  return {
+    status,
+    headers: {},
+    positions: errors.map((e) => e.positions),
+    body: {
+      errors: errors.map((e) => {
+        const formatted = formatError(e.toJSON(), e);
+        const { http: _http, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+        return { ...formatted, extensions } as FrontAnswer['body']['errors'][number];
+      }),
+    },
+  };
+}
+
+/** The HTTP status a refusal carries in its extensions (see `refusal` in src/graphql-server.ts). */
+function httpStatusOf(error: GraphQLError): number | undefined {
+  return (error.extensions.http as { status?: number } | undefined)?.status;
+}
