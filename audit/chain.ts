@@ -16,6 +16,12 @@ export interface AuditContent {
    * identity. Absent (not null) when none was sent, so records made before it existed hash as they did.
    */
   correlationId?: string;
+  /**
+   * The process that made the record when the hub runs federated: `gateway`, or `subgraph:<source>` (whose
+   * record's requestId is the gateway's, linking the two). Absent for the single process, so that records made
+   * before it existed hash as they did.
+   */
+  recordedBy?: string;
   recordedAt: string; // ISO 8601, millisecond precision
   clientId: string | null;
   departmentCode: string | null;
@@ -91,6 +97,7 @@ const AUDIT_CONTENT_FIELDS: Record<keyof AuditContent, true> = {
   seq: true,
   requestId: true,
   correlationId: true,
+  recordedBy: true,
   recordedAt: true,
   clientId: true,
   departmentCode: true,

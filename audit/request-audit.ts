@@ -140,7 +140,13 @@ function codesOfBody(payload: unknown): string[] {
 }
 
 /** Builds the record of a finished request that came in on `path`; every value in it is bounded. */
-function entryOf(request: FastifyRequest, reply: FastifyReply, path: string, payload: unknown): AuditEntry {
+function entryOf(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  path: string,
+  payload: unknown,
+  recordedBy: string | undefined,
+): AuditEntry {
   const info = request.graphqlAudit;
   const summary = info?.context?.access.auditSummary();
   const body =
@@ -161,6 +167,7 @@ function entryOf(request: FastifyRequest, reply: FastifyReply, path: string, pay
   return {
     requestId: request.federatedRequestId ?? request.id,
     ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+    ...(recordedBy ? { recordedBy } : {}),
     recordedAt: new Date().toISOString(),
     clientId: bounded(request.caller?.clientId ?? tokenClient, 100),
     departmentCode: request.caller?.departmentCode ?? null,
@@ -194,14 +201,14 @@ function entryOf(request: FastifyRequest, reply: FastifyReply, path: string, pay
 
 /**
  * Registers the hook that writes each audited request's record before its response leaves. If the write
- * fails, the response becomes a 503 with no data.
+ * fails, the response becomes a 503 with no data. `recordedBy` names a subgraph's records (`subgraph:<source>`).
  */
-export function registerAuditHook(app: FastifyInstance, store: AuditStore): void {
+export function registerAuditHook(app: FastifyInstance, store: AuditStore, recordedBy?: string): void {
   app.addHook('onSend', async (request, reply, payload) => {
     const path = auditPath(request);
     if (!AUDITED_PATHS.has(path) || request.method === 'OPTIONS') return payload;
     try {
-      const entry = entryOf(request, reply, path, payload);
+      const entry = entryOf(request, reply, path, payload, recordedBy);
       // The record holds all it needs: let the request's rows, loaders and plan go while the batch commits,
       // so they die young (a reference held across the commit would carry them into the old generation).
       if (request.graphqlAudit) request.graphqlAudit.context = undefined;

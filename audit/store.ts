@@ -21,7 +21,7 @@ const MAX_BATCH = 1000;
 /** The newest record: an index walk on the primary key (qualified: `seq` alone would sort by the float8 cast). */
 export const CHAIN_HEAD_SQL = `SELECT seq::float8 AS seq, hash FROM audit_record ORDER BY audit_record.seq DESC LIMIT 1`;
 
-const COLUMNS = `seq::float8 AS seq, request_id, correlation_id, recorded_at, client_id, department_code, end_user, case_id, http_method, path,
+const COLUMNS = `seq::float8 AS seq, request_id, correlation_id, recorded_by, recorded_at, client_id, department_code, end_user, case_id, http_method, path,
   operation_name, operation_type, document_hash, coordinates_returned, coordinates_masked, coordinates_denied,
   rows_per_resource, grant_ids::float8[] AS grant_ids, outcome, http_status, error_codes, duration_ms, variables, prev_hash, hash`;
 
@@ -66,6 +66,7 @@ export function contentOf(row: Record<string, any>): AuditContent {
     seq: Number(row.seq),
     requestId: row.request_id,
     ...(row.correlation_id == null ? {} : { correlationId: row.correlation_id }),
+    ...(row.recorded_by == null ? {} : { recordedBy: row.recorded_by }),
     recordedAt: pgTimestamp(row.recorded_at)!.toISOString(),
     clientId: row.client_id,
     departmentCode: row.department_code,
@@ -94,6 +95,7 @@ const RECORD_COLUMNS: readonly [column: string, key: string, type: string][] = [
   ['seq', 'seq', 'bigint'],
   ['request_id', 'requestId', 'text'],
   ['correlation_id', 'correlationId', 'text'],
+  ['recorded_by', 'recordedBy', 'text'],
   ['recorded_at', 'recordedAt', 'timestamptz'],
   ['client_id', 'clientId', 'text'],
   ['department_code', 'departmentCode', 'text'],
@@ -308,6 +310,8 @@ export interface AuditQuery {
   resourceCode?: string | null;
   coordinate?: string | null;
   outcome?: string | null;
+  /** One request's records: the gateway's and its subgraphs' when the hub runs federated. */
+  requestId?: string | null;
   /** Only records that read any of these resources (a department's view: who read my data). */
   readResources?: readonly string[] | null;
   /** Seq to continue after (newest first), and page size. */
@@ -332,6 +336,7 @@ export class AuditReader {
     if (q.departmentCode) add('department_code = {}', q.departmentCode);
     if (q.clientId) add('client_id = {}', q.clientId);
     if (q.outcome) add('outcome = {}', q.outcome);
+    if (q.requestId) add('request_id = {}', q.requestId);
     if (q.coordinate) add('coordinates_returned @> ARRAY[{}]::text[]', q.coordinate);
     if (q.resourceCode) add('rows_per_resource ? {}', q.resourceCode);
     if (q.readResources) add('rows_per_resource ?| {}::text[]', q.readResources);

@@ -44,6 +44,7 @@ export const auditResolvers: Resolvers = {
         resourceCode: filter?.resourceCode,
         coordinate: filter?.coordinate,
         outcome: filter?.outcome,
+        requestId: filter?.requestId,
         readResources: visibleResources(ctx),
         beforeSeq: page.after ? Number(page.after[0]) : null,
         limit: page.limit,

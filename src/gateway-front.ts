@@ -444,6 +444,7 @@ export class GatewayFront {
     await this.audit.append({
       requestId: front.id,
       ...(front.correlationId ? { correlationId: front.correlationId } : {}),
+      recordedBy: 'gateway',
       recordedAt: new Date().toISOString(),
       clientId: bounded(front.caller?.clientId, 100),
       departmentCode: front.caller?.departmentCode ?? null,

@@ -158,7 +158,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   const { identity, keys, directory } = options.auth;
-  if (options.audit) registerAuditHook(app, options.audit);
+  if (options.audit) registerAuditHook(app, options.audit, subgraph ? `subgraph:${subgraph}` : undefined);
 
   // Request rates: per address on the token endpoint, per client on /graphql (routes opt in through their
   // config). Counters live in memory, at most 10,000 keys (least recently used forgotten first).

@@ -398,8 +398,12 @@ export const AuditRecordEntity = defineEntity({
     prevHash: p.string().columnType('text'),
     hash: p.string().columnType('text'),
     correlationId: p.string().columnType('text').nullable(),
+    /** The process that made the record when the hub runs federated: `gateway` or `subgraph:<source>`. */
+    recordedBy: p.string().columnType('text').nullable(),
   }),
   indexes: [
+    // One federated request's records (the gateway's and each subgraph's) share its request id.
+    { name: 'audit_record_request_idx', properties: ['requestId'] },
     { name: 'audit_record_time_idx', properties: ['recordedAt', 'seq'] },
     { name: 'audit_record_department_idx', properties: ['departmentCode', 'seq'] },
     { name: 'audit_record_client_idx', properties: ['clientId', 'seq'] },

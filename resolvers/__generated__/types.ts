@@ -96,6 +96,8 @@ export type AuditFilter = {
   departmentCode?: InputMaybe<Scalars['ID']['input']>;
   from?: InputMaybe<Scalars['DateTime']['input']>;
   outcome?: InputMaybe<AuditOutcome>;
+  /** One request's records: when the hub runs federated, the gateway's and each subgraph's share its id. */
+  requestId?: InputMaybe<Scalars['ID']['input']>;
   resourceCode?: InputMaybe<Scalars['ID']['input']>;
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };
@@ -117,6 +119,8 @@ export type AuditRecord = {
   coordinatesDenied: Array<Scalars['ID']['output']>;
   coordinatesMasked: Array<Scalars['ID']['output']>;
   coordinatesReturned: Array<Scalars['ID']['output']>;
+  /** The client's own X-Request-Id, if it sent one. */
+  correlationId?: Maybe<Scalars['String']['output']>;
   department?: Maybe<Department>;
   departmentCode?: Maybe<Scalars['ID']['output']>;
   /** SHA-256 of the normalised GraphQL document. */
@@ -134,6 +138,8 @@ export type AuditRecord = {
   path: Scalars['String']['output'];
   prevHash: Scalars['String']['output'];
   recordedAt: Scalars['DateTime']['output'];
+  /** Which process made the record when the hub runs federated: gateway, or subgraph:<source>; null for the single process. */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   requestId: Scalars['ID']['output'];
   rowsPerResource: Array<ResourceRows>;
   /** Position in the hash chain. */
@@ -1870,6 +1876,7 @@ export type AuditRecordResolvers<ContextType = HubContext, ParentType extends Re
   coordinatesDenied?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   coordinatesMasked?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   coordinatesReturned?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  correlationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
   departmentCode?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   documentHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1886,6 +1893,7 @@ export type AuditRecordResolvers<ContextType = HubContext, ParentType extends Re
   path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   prevHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   requestId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   rowsPerResource?: Resolver<Array<ResolversTypes['ResourceRows']>, ParentType, ContextType>;
   seq?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

@@ -8,6 +8,7 @@ import { Migration20261202000005 } from './Migration20261202000005';
 import { Migration20261202064709 } from './Migration20261202064709';
 import { Migration20261202084322 } from './Migration20261202084322';
 import { Migration20261202112904 } from './Migration20261202112904';
+import { Migration20261202114844 } from './Migration20261202114844';
 
 /** Committed migrations of the directory database, in apply order. */
 export const migrations: MigrationEntry[] = [
@@ -19,4 +20,5 @@ export const migrations: MigrationEntry[] = [
   { name: 'Migration20261202064709', class: Migration20261202064709 },
   { name: 'Migration20261202084322', class: Migration20261202084322 },
   { name: 'Migration20261202112904', class: Migration20261202112904 },
+  { name: 'Migration20261202114844', class: Migration20261202114844 },
 ];
