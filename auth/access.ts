@@ -65,6 +65,8 @@ export class RequestAccess implements OperationVerdicts {
   private readonly verdicts = new Map<string, FieldVerdict>();
   private readonly reported = new Set<string>();
   private readonly scopes = new Map<string, readonly string[] | null>();
+  /** On a subgraph: the row scopes the gateway planned for the whole operation (see `constrainTo`). */
+  private forwarded: Readonly<Record<string, readonly string[]>> | null = null;
 
   constructor(
     readonly caller: Caller,
@@ -73,6 +75,17 @@ export class RequestAccess implements OperationVerdicts {
     private readonly districtScopedTypes: ReadonlySet<string>,
     readonly now: Date = new Date(),
   ) {}
+
+  /**
+   * On a subgraph: the district scopes the gateway planned for the client's whole operation, by row type (the
+   * single process's `appliedScopes`). A subgraph sees only its part of the operation, so by itself it would limit
+   * a type's rows only by the fields of that part; with these it limits them as the whole operation does, and it
+   * may serve a scoped field on rows it cannot limit itself (another source's entity) when the gateway's scope for
+   * them lies within the field's (those rows were fetched, by the owning subgraph, under it). Call before `plan`.
+   */
+  constrainTo(scopes: Readonly<Record<string, readonly string[]>>): void {
+    this.forwarded = scopes;
+  }
 
   /** The catalogue item of `coordinate`, if any. */
   item(coordinate: string): CatalogueItem | undefined {
@@ -150,7 +163,8 @@ export class RequestAccess implements OperationVerdicts {
       const scope = this.itemDecision(coordinate).districtScope;
       if (scope === null) continue;
       const type = scopeTarget(schema, coordinate);
-      if (!this.districtScopedTypes.has(type)) {
+      const limitedElsewhere = this.forwarded?.[type]?.every((d) => scope.includes(d)) ?? false;
+      if (!this.districtScopedTypes.has(type) && !limitedElsewhere) {
         // No connector can limit these rows to districts: serving them would ignore the grant's scope.
         this.verdicts.set(coordinate, {
           allowed: false,
@@ -163,6 +177,10 @@ export class RequestAccess implements OperationVerdicts {
         });
         continue;
       }
+      const current = this.scopes.get(type);
+      this.scopes.set(type, current == null ? scope : current.filter((d) => scope.includes(d)));
+    }
+    for (const [type, scope] of Object.entries(this.forwarded ?? {})) {
       const current = this.scopes.get(type);
       this.scopes.set(type, current == null ? scope : current.filter((d) => scope.includes(d)));
     }

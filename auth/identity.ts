@@ -21,6 +21,11 @@ import { CONSOLE_CLIENT_ID, mayAct, personCaller } from './console-sessions';
  * Authorization (which it forwards): `X-Gateway-Authorization: Bearer <a GATEWAY client's token>`.
  */
 export const GATEWAY_AUTHORIZATION_HEADER = 'x-gateway-authorization';
+/**
+ * The header in which the gateway tells a subgraph the district scopes it planned for the client's whole operation
+ * (JSON, by row type); trusted only beside the gateway's credential. See RequestAccess.constrainTo.
+ */
+export const ROW_SCOPES_HEADER = 'x-hub-row-scopes';
 
 export interface IdentityOptions {
   issuer: string;

@@ -80,10 +80,10 @@ const hubFront: GatewayPlugin = {
       );
     }
   },
-  onParams({ request, params, setResult }) {
+  async onParams({ request, params, setResult }) {
     const admitted = followed.get(request);
     if (!admitted) return;
-    const refused = front.check(
+    const refused = await front.check(
       admitted,
       { method: request.method, contentType: request.headers.get('content-type') ?? undefined, body: params },
       params as unknown as Record<string, unknown>,
@@ -91,23 +91,32 @@ const hubFront: GatewayPlugin = {
     if (refused) setResult(resultOf(refused, typeof params.query === 'string' ? params.query : undefined));
   },
   onExecutionResult({ request, result, setResult }) {
-    if (!followed.has(request) || !result || Symbol.asyncIterator in result || !result.errors?.length) return;
-    // The hub answers in the same words however it is deployed: which subgraph said it is topology.
-    if (!result.errors.some((e) => e.extensions?.serviceName !== undefined)) return;
-    setResult({
-      ...result,
-      errors: result.errors.map((error) => {
-        if (error.extensions?.serviceName === undefined) return error;
-        const { serviceName: _subgraph, ...extensions } = error.extensions;
-        return new GraphQLError(error.message, {
+    const admitted = followed.get(request);
+    if (!admitted || !result || Symbol.asyncIterator in result) return;
+    // Errors as the single process words and places them: one FORBIDDEN per coordinate, at its first place, with
+    // full paths; which subgraph said it is topology, not part of the answer.
+    const places = result.errors?.length ? hub.settleFederatedErrors(result.data, result.errors) : [];
+    const errors = result.errors?.flatMap((error, i) => {
+      const path = places[i];
+      if (path === null) return [];
+      const { serviceName: _subgraph, ...extensions } = error.extensions ?? {};
+      return [
+        new GraphQLError(error.message, {
           nodes: error.nodes,
           source: error.source,
           positions: error.positions,
-          path: error.path,
+          path,
           originalError: error.originalError,
           extensions,
-        });
-      }),
+        }),
+      ];
+    });
+    // The district scopes the front planned, told to the caller as the single process tells them.
+    const scopes = result.data && admitted.districtScopes;
+    setResult({
+      ...result,
+      ...(errors ? { errors } : {}),
+      ...(scopes ? { extensions: { ...result.extensions, districtScopes: scopes } } : {}),
     });
   },
   onSubgraphExecute({ subgraphName }) {

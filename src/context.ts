@@ -179,10 +179,17 @@ export function createContext(
     audit?: GraphQLAuditInfo;
     auditTrail: AuditStore;
     secrets: ClientSecrets;
+    /** On a subgraph: the row scopes the gateway planned for the whole operation (RequestAccess.constrainTo). */
+    forwardedScopes?: Readonly<Record<string, readonly string[]>>;
   },
 ): HubContext {
   const scoped = databases.districtScopedTypes;
-  const access = new RequestAccess(options.caller, options.directory.snapshot(), scoped);
+  const access = new RequestAccess(
+    options.caller,
+    options.directory.snapshot(),
+    databases.rowScopedTypes ?? scoped,
+  );
+  if (options.forwardedScopes) access.constrainTo(options.forwardedScopes);
   const setup: LoaderSetup = {
     databases,
     clientId: options.caller.clientId,

@@ -108,6 +108,7 @@ export async function openDatabases(
     bySource,
     connectors: sources,
     districtScopedTypes: DISTRICT_SCOPED_TYPES,
+    rowScopedTypes: only ? new Set(opened.flatMap((s) => s.districtScopedTypes)) : DISTRICT_SCOPED_TYPES,
     embedded,
     async close() {
       await Promise.allSettled([...bySource.values()].map((db) => db.close()));

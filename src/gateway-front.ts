@@ -27,8 +27,10 @@ import { z } from 'zod';
 import type { Logger } from 'pino';
 import { loadConfig, type HubConfig } from './config';
 import { openDatabases, type HubDatabases } from './databases';
-import { sources } from './sources';
-import { buildHubSchema } from './schema';
+import { DISTRICT_SCOPED_TYPES, sources } from './sources';
+import { buildHubSchema, hubCatalogue } from './schema';
+import { RequestAccess } from '../auth/access';
+import { buildRuleTree, type RuleTree } from '../auth/rules';
 import { armorRules, DocumentGate } from './graphql-limits';
 import { formatError, operationChecker } from './graphql-server';
 import {
@@ -40,7 +42,7 @@ import {
 } from './request-checks';
 import { ClientQuotas, RequestRate } from './quota';
 import { initAuth, type Auth } from '../auth';
-import { AuthenticationError, GATEWAY_AUTHORIZATION_HEADER } from '../auth/identity';
+import { AuthenticationError, GATEWAY_AUTHORIZATION_HEADER, ROW_SCOPES_HEADER } from '../auth/identity';
 import type { Caller } from '../auth/policy';
 import { CONSOLE_CLIENT_ID } from '../auth/console-sessions';
 import { AuditStore } from '../audit/store';
@@ -79,6 +81,11 @@ export interface FrontRequest {
   operationName: string | null;
   operationType: string | null;
   documentHash: string | null;
+  /**
+   * The district scopes of the operation's rows by type, planned over the whole operation as the single process
+   * plans them; forwarded to every subgraph (ROW_SCOPES_HEADER) and told to the caller. Null when none.
+   */
+  districtScopes: Record<string, readonly string[]> | null;
   /** Holds one of its client's in-flight slots until `finish`. */
   holdsSlot: boolean;
   finished: boolean;
@@ -125,6 +132,7 @@ export class GatewayFront {
     private readonly auth: Auth,
     private readonly audit: AuditStore,
     private readonly schema: GraphQLSchema,
+    private readonly ruleTree: RuleTree,
     private readonly gatewayClient: { id: string; secret: string },
     readonly logger: Logger,
   ) {
@@ -183,12 +191,18 @@ export class GatewayFront {
         maxPageSize: config.maxPageSize,
       });
       const audit = new AuditStore(databases.bySource.get('directory')!.url, logger);
+      const ruleTree = buildRuleTree(
+        schema,
+        new Set(auth.directory.snapshot().items.keys()),
+        hubCatalogue(config.projectRoot).apiAccess,
+      );
       const front = new GatewayFront(
         config,
         databases,
         auth,
         audit,
         schema,
+        ruleTree,
         { id: parsed.HUB_GATEWAY_CLIENT_ID, secret },
         logger,
       );
@@ -225,6 +239,7 @@ export class GatewayFront {
       operationName: null,
       operationType: null,
       documentHash: null,
+      districtScopes: null,
       holdsSlot: false,
       finished: false,
     };
@@ -313,11 +328,11 @@ export class GatewayFront {
    * validation with the hub's limit rules, the operation's checks and, for a console session, changes only through
    * the console's own pages. Returns the answer to send instead, or null when it may run.
    */
-  check(
+  async check(
     front: FrontRequest,
     request: { method: string; contentType: string | undefined; body: unknown },
     params: Record<string, unknown> | null,
-  ): FrontAnswer | null {
+  ): Promise<FrontAnswer | null> {
     const shape = checkRequestShape(request, params, this.config.limits);
     if (shape) return answer(shape);
     const query = params!.query as string;
@@ -349,7 +364,8 @@ export class GatewayFront {
       role: front.caller!.role,
     });
     if (refused) return errorsAnswer([refused], httpStatusOf(refused) ?? 400);
-    if (front.caller!.clientId === CONSOLE_CLIENT_ID && operation && operation.operation !== 'query') {
+    const caller = front.caller!;
+    if (caller.clientId === CONSOLE_CLIENT_ID && operation!.operation !== 'query') {
       return answer({
         status: 403,
         code: 'TRUSTED_DOCUMENT_REQUIRED',
@@ -357,6 +373,19 @@ export class GatewayFront {
           "A console session changes data only through the console's own pages on the hub; the gateway runs its typed documents only as queries.",
       });
     }
+    // The operation's row scopes, planned over all of it (each subgraph sees only its part): the rules themselves
+    // are applied again, field by field, in the subgraphs.
+    const access = new RequestAccess(caller, this.auth.directory.snapshot(), DISTRICT_SCOPED_TYPES);
+    await access.plan(
+      { caller, access },
+      this.schema,
+      document,
+      operation!,
+      (variables ?? {}) as Record<string, unknown>,
+      this.ruleTree,
+    );
+    front.districtScopes = access.appliedScopes();
+    if (front.districtScopes) front.forward[ROW_SCOPES_HEADER] = JSON.stringify(front.districtScopes);
     return null;
   }
 
@@ -531,4 +560,82 @@ function errorsAnswer(errors: readonly GraphQLError[], status: number): FrontAns
 /** The HTTP status a refusal carries in its extensions (see `refusal` in src/graphql-server.ts). */
 function httpStatusOf(error: GraphQLError): number | undefined {
   return (error.extensions.http as { status?: number } | undefined)?.status;
+}
+
+/** What `settleFederatedErrors` reads of an error. */
+export interface ErrorPlace {
+  path?: readonly (string | number)[];
+  extensions?: Record<string, unknown>;
+}
+
+/**
+ * The errors of a federated answer as the single process gives them: one FORBIDDEN error per coordinate, at the
+ * first place in the answer where the field was refused, with its full path. The gateway gets one error per
+ * subgraph fetch that refused the field (the same coordinate may be fetched twice: an enterprise's phone in a
+ * list and an investor's), and Hive cannot always say which entity of a batch an error belongs to, leaving the
+ * list index out of its path. Returns, per error, null to drop it or the path to give it.
+ */
+export function settleFederatedErrors(
+  data: unknown,
+  errors: readonly ErrorPlace[],
+): (readonly (string | number)[] | undefined | null)[] {
+  const paths = errors.map((e) => (e.path ? completePath(data, e.path) : undefined));
+  const first = new Map<string, number>();
+  errors.forEach((error, i) => {
+    const coordinate = error.extensions?.coordinate;
+    if (error.extensions?.code !== 'FORBIDDEN' || typeof coordinate !== 'string' || !paths[i]) return;
+    const seen = first.get(coordinate);
+    if (seen === undefined || compareOrder(order(data, paths[i]!), order(data, paths[seen]!)) < 0) {
+      first.set(coordinate, i);
+    }
+  });
+  return errors.map((error, i) => {
+    const coordinate = error.extensions?.coordinate;
+    const repeated =
+      error.extensions?.code === 'FORBIDDEN' &&
+      typeof coordinate === 'string' &&
+      first.has(coordinate) &&
+      first.get(coordinate) !== i;
+    return repeated ? null : paths[i];
+  });
+}
+
+/** `path` with the index of the first non-null element put in wherever it goes through a list without one. */
+function completePath(data: unknown, path: readonly (string | number)[]): (string | number)[] {
+  const out: (string | number)[] = [];
+  let value = data;
+  for (const segment of path) {
+    if (Array.isArray(value) && typeof segment === 'string') {
+      const index = value.findIndex((v) => v !== null && typeof v === 'object');
+      if (index < 0) return [...out, ...path.slice(out.length)];
+      out.push(index);
+      value = value[index];
+    }
+    out.push(segment);
+    value =
+      value !== null && typeof value === 'object'
+        ? (value as Record<string | number, unknown>)[segment]
+        : undefined;
+  }
+  return out;
+}
+
+/** Where `path` lies in the answer, as the answer is written (keys in document order, then list indexes). */
+function order(data: unknown, path: readonly (string | number)[]): number[] {
+  const positions: number[] = [];
+  let value = data;
+  for (const segment of path) {
+    if (typeof segment === 'number') positions.push(segment);
+    else positions.push(value && typeof value === 'object' ? Object.keys(value).indexOf(segment) : 0);
+    value =
+      value !== null && typeof value === 'object'
+        ? (value as Record<string | number, unknown>)[segment]
+        : undefined;
+  }
+  return positions;
+}
+
+function compareOrder(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
 }

@@ -26,7 +26,12 @@ import { TrustedDocuments } from './trusted-documents';
 import { CONSOLE_CLIENT_ID } from '../auth/console-sessions';
 import { ClientQuotas } from './quota';
 import type { Auth } from '../auth';
-import { AuthenticationError, GATEWAY_AUTHORIZATION_HEADER, OAuthError } from '../auth/identity';
+import {
+  AuthenticationError,
+  GATEWAY_AUTHORIZATION_HEADER,
+  OAuthError,
+  ROW_SCOPES_HEADER,
+} from '../auth/identity';
 import { newAuditInfo, registerAuditHook } from '../audit/request-audit';
 import type { AuditStore } from '../audit/store';
 import type { RuleTree } from '../auth/rules';
@@ -47,6 +52,8 @@ declare module 'fastify' {
      * gateway's credential). The subgraph's audit record carries it, linking it to the gateway's record.
      */
     federatedRequestId?: string;
+    /** On a subgraph: the row scopes the gateway planned for the client's whole operation (ROW_SCOPES_HEADER). */
+    forwardedScopes?: Readonly<Record<string, readonly string[]>>;
   }
 }
 
@@ -253,6 +260,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         }
         request.federatedRequestId = request.correlationId;
         request.correlationId = undefined;
+        const scopes = forwardedScopes(headerValue(request, ROW_SCOPES_HEADER));
+        if (scopes === 'malformed') {
+          return reply
+            .code(400)
+            .send(graphqlError('BAD_REQUEST', `${ROW_SCOPES_HEADER} must be a JSON object of district code lists.`));
+        }
+        if (scopes) request.forwardedScopes = scopes;
       }
       let endUser: string | undefined;
       let caseId: string | undefined;
@@ -368,6 +382,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
             secrets: options.auth.secrets,
             audit: request.graphqlAudit,
             auditTrail: options.audit!,
+            forwardedScopes: request.forwardedScopes,
           });
           request.graphqlAudit.context = ctx;
           return ctx;
@@ -477,6 +492,27 @@ function checkShape(request: FastifyRequest, limits: ServerOptions['config']['li
     graphqlParams(request),
     limits,
   );
+}
+
+/**
+ * The gateway's row scopes from their header: `{"Enterprise":["370202"]}`, at most 4 kB, district codes of 6 to
+ * 12 digits. Undefined when absent; 'malformed' when it is not that.
+ */
+function forwardedScopes(value: string | undefined): Record<string, string[]> | undefined | 'malformed' {
+  if (value === undefined) return undefined;
+  if (value.length > 4096) return 'malformed';
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return 'malformed';
+    for (const [type, districts] of Object.entries(parsed)) {
+      if (!/^[A-Z][A-Za-z0-9]{0,63}$/.test(type)) return 'malformed';
+      if (!Array.isArray(districts) || !districts.every((d) => typeof d === 'string' && /^\d{6,12}$/.test(d)))
+        return 'malformed';
+    }
+    return parsed as Record<string, string[]>;
+  } catch {
+    return 'malformed';
+  }
 }
 
 /** A request header's one value (the first, if sent twice). */

@@ -15,6 +15,7 @@ import { sources } from '../src/sources';
 import pg from 'pg';
 import { ClientSecrets } from '../auth/secrets';
 import { TEMPLATE_PREFIX, TEST_READER, TEST_SCALE } from './helpers/cluster';
+import { ensureGatewayInstalled } from '../src/federation';
 
 /**
  * Adds TEST_READER and its grants (to that app only, so other apps of its department are unaffected): every
@@ -62,6 +63,8 @@ function freePort(): Promise<number> {
 }
 
 export default async function globalSetup(): Promise<void> {
+  // The federation test runs Hive Gateway, which lives in its own package (gateway/): installed on first use.
+  ensureGatewayInstalled(path.resolve(__dirname, '..'), (line) => process.stderr.write(`\n${line}\n`));
   const started = Date.now();
   // Under the system temp folder, which every user may traverse: the server runs as `postgres` when we are root.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-'));

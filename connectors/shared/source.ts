@@ -46,6 +46,13 @@ export interface OpenSources {
   readonly connectors: readonly AnySource[];
   /** Row types (of every source) whose connectors apply district scopes in SQL. */
   readonly districtScopedTypes: ReadonlySet<string>;
+  /**
+   * The row types whose rows this process fetches and can limit to districts: all of `districtScopedTypes` in the
+   * single process; a subgraph's own source's only. A subgraph that meets another source's entity (market's fields
+   * on fiscal's Enterprise) gets it by reference and cannot limit which of its rows exist, so a grant scoped there
+   * is refused rather than served beyond its districts.
+   */
+  readonly rowScopedTypes?: ReadonlySet<string>;
 }
 
 export interface SourceDefinition<Name extends SourceName = SourceName> {
