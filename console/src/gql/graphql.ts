@@ -31,6 +31,8 @@ export type AuditFilter = {
   departmentCode?: string | null | undefined;
   from?: string | null | undefined;
   outcome?: AuditOutcome | null | undefined;
+  /** One request's records: when the hub runs federated, the gateway's and each subgraph's share its id. */
+  requestId?: string | null | undefined;
   resourceCode?: string | null | undefined;
   to?: string | null | undefined;
 };
