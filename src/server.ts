@@ -264,7 +264,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         if (scopes === 'malformed') {
           return reply
             .code(400)
-            .send(graphqlError('BAD_REQUEST', `${ROW_SCOPES_HEADER} must be a JSON object of district code lists.`));
+            .send(
+              graphqlError(
+                'BAD_REQUEST',
+                `${ROW_SCOPES_HEADER} must be a JSON object of district code lists.`,
+              ),
+            );
         }
         if (scopes) request.forwardedScopes = scopes;
       }
