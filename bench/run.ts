@@ -17,7 +17,9 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import pg from 'pg';
 import { startEmbeddedCluster, folderBlockingPostgresUser } from '../src/embedded-postgres';
 import { embeddedDatabaseName } from '../src/databases';
-import { sources } from '../src/sources';
+import { sources, type SourceName } from '../src/sources';
+import { ensureGatewayInstalled, startFederation, type Federation } from '../src/federation';
+import { measureFederatedBreakdown, type FederatedBreakdown } from './harness/federated';
 import { startServerProcess, type ServerProcess } from './harness/processes';
 import { median, pairedRatio, runLoad, type HttpRequest } from './harness/load';
 import { StatementCounter } from './harness/statements';
@@ -153,7 +155,8 @@ async function main(): Promise<void> {
   );
   const children: ServerProcess[] = [];
   // CPU per request comes from /proc (Linux only): each system's server process, and the whole cluster.
-  let cpuPids: { server: Record<SystemName, number>; postgres: number } | null = null;
+  let cpuPids: { server: Record<SystemName, number[]>; postgres: number } | null = null;
+  let federation: Federation | null = null;
   try {
     // A data folder seeded at this scale is kept; a source added since (an empty database) is seeded into it
     // at this scale without touching the others (`seed` without --reset fills empty databases only).
@@ -215,13 +218,39 @@ async function main(): Promise<void> {
       logFile: path.join(logDir, 'postgraphile.log'),
     });
     children.push(postgraphile);
-    // Each system: the process that serves it (the hub process serves all three hub variants) and its port.
-    const servedBy: Record<SystemName, [ServerProcess, number]> = {
-      hub: [hub, hub.ports.hub],
-      'hub, permissions off': [hub, hub.ports.noPermissions],
-      'hub, audit off': [hub, hub.ports.noAudit],
-      baseline: [baseline, baseline.ports.port],
-      postgraphile: [postgraphile, postgraphile.ports.port],
+    // The same hub federated: each source its own subgraph process and one gateway, with the hub's settings.
+    ensureGatewayInstalled(ROOT, say);
+    federation = await startFederation({
+      projectRoot: ROOT,
+      databaseUrls: urls as Record<SourceName, string>,
+      replicas: 1,
+      logDir,
+      env: {
+        // Development for the demo credentials, as the hub process reads its settings (bench/hub-server.ts).
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'warn',
+        SEED_DEMO_DATA: 'false',
+        // The single hub keeps the revenue cube fresh; the subgraphs need not do it twice.
+        SOURCE_MAINTENANCE_INTERVAL_MS: '0',
+        MAX_PAGE_SIZE: '5000',
+        MAX_QUERY_COST: '10000000',
+        GRAPHQL_MAX_CONCURRENT: '10000',
+        GRAPHQL_RATE_LIMIT_PER_MINUTE: '100000000',
+        DB_POOL_MAX: '10',
+        DB_POOL_PER_CLIENT: '10',
+        GATEWAY_SERVER_TIMING: 'true',
+      },
+    });
+    const gateway = federation.gateways[0];
+    const federatedPids = [gateway.pid, ...[...federation.subgraphs.values()].map((s) => s.pid)];
+    // Each system: the processes that serve it (the hub process serves all three hub variants) and its port.
+    const servedBy: Record<SystemName, [number[], number]> = {
+      hub: [[hub.pid], hub.ports.hub],
+      'hub, permissions off': [[hub.pid], hub.ports.noPermissions],
+      'hub, audit off': [[hub.pid], hub.ports.noAudit],
+      baseline: [[baseline.pid], baseline.ports.port],
+      postgraphile: [[postgraphile.pid], postgraphile.ports.port],
+      'hub, federated': [federatedPids, gateway.port],
     };
     const systemNames = Object.keys(servedBy) as SystemName[];
     const baseUrl = Object.fromEntries(
@@ -230,9 +259,9 @@ async function main(): Promise<void> {
     if (cpuAccountingAvailable()) {
       cpuPids = {
         postgres: postmasterPid(path.join(dataDir, 'pg')),
-        server: Object.fromEntries(systemNames.map((s) => [s, servedBy[s][0].pid])) as Record<
+        server: Object.fromEntries(systemNames.map((s) => [s, servedBy[s][0]])) as Record<
           SystemName,
-          number
+          number[]
         >,
       };
     }
@@ -315,6 +344,35 @@ async function main(): Promise<void> {
       }
       results.push(result);
     }
+    const breakdowns: FederatedBreakdown[] = [];
+    for (const scenario of loadScenarios({ tokens, creditCodes, districts })) {
+      if (!scenario.systems['hub, federated'] || (only && !only.has(scenario.id))) continue;
+      say(`   where a federated request's time goes: scenario ${scenario.id}`);
+      const request = scenario.systems.hub!;
+      breakdowns.push(
+        await measureFederatedBreakdown({
+          label: `${scenario.id}. ${scenario.id === 1 ? 'point lookup' : 'cross-source, 50 enterprises'}`,
+          hubUrl: baseUrl.hub,
+          gatewayUrl: baseUrl['hub, federated'],
+          directoryUrl: urls.directory,
+          request,
+          // A document the gateway has not planned yet: the same request under a new operation name.
+          coldRequest: (k) => {
+            const r = request(k);
+            const body = JSON.parse(r.body!) as { query: string; variables: unknown };
+            return {
+              ...r,
+              body: JSON.stringify({
+                ...body,
+                query: `query Cold${k}${Date.now()} ${body.query.replace(/^query\s*/, '')}`,
+              }),
+            };
+          },
+          n: 200,
+          cold: 10,
+        }),
+      );
+    }
     let scaleResult: ScaleResult | null = null;
     if (!only || only.has(6)) {
       say('6. scale: deep pages and dashboard aggregates');
@@ -342,6 +400,7 @@ async function main(): Promise<void> {
       results,
       scaleResult,
       path.basename(chartFile),
+      breakdowns,
     );
     fs.writeFileSync(path.resolve(ROOT, args.out), report + keptNotes(path.resolve(ROOT, args.out)));
     fs.writeFileSync(path.resolve(ROOT, chartFile), renderChart(results, scaleResult));
@@ -349,6 +408,7 @@ async function main(): Promise<void> {
     say(report);
     say(`wrote ${args.out} and ${chartFile} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
+    await federation?.stop();
     for (const child of children.reverse()) await child.stop();
     await cluster.stop();
   }
@@ -433,7 +493,12 @@ async function main(): Promise<void> {
       say(
         `   hub ÷ ${q.target.over}: ${q.ratio.toFixed(3)} (target ≥ ${q.target.atLeast}) ${q.met ? 'met' : 'MISSED'}`,
       );
-    return { scenario, connections: conns, bySystem, growth, ratios };
+    const references = (scenario.references ?? []).map((q) => ({
+      ...q,
+      ratio: pairedRatio(loads.get(q.of)!, loads.get(q.over)!),
+    }));
+    for (const q of references) say(`   ${q.of} ÷ ${q.over}: ${q.ratio.toFixed(3)}`);
+    return { scenario, connections: conns, bySystem, growth, ratios, references };
   }
 }
 

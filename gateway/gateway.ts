@@ -37,6 +37,20 @@ const front = await hub.GatewayFront.open(process.env, logger);
 const followed = new WeakMap<Request, FrontRequest>();
 
 /**
+ * Where a request's time went, for a Server-Timing header when GATEWAY_SERVER_TIMING=true (the benchmark's
+ * breakdown; off by default, as it tells callers about the topology): the front's checks, planning (to the first
+ * subgraph fetch), the fetches, and merging plus the audit record.
+ */
+interface Timing {
+  checked?: number;
+  fetches: number;
+  fetchMs: number;
+  firstFetch?: number;
+  lastFetchEnd?: number;
+}
+const timings = process.env.GATEWAY_SERVER_TIMING === 'true' ? new WeakMap<FrontRequest, Timing>() : null;
+
+/**
  * A GraphQL error of the gateway's own GraphQL module, from one of the front's plain error objects; with the
  * document and the error's offsets in it, its locations are those the hub reports.
  */
@@ -68,7 +82,8 @@ const SOURCE_UNAVAILABLE = 'SOURCE_UNAVAILABLE';
  */
 const hubFront: GatewayPlugin = {
   async onRequest({ request, url, endResponse }) {
-    if (url.pathname !== '/graphql') return;
+    // Deny by default: every path but the probes goes through the front, whatever Hive would route to GraphQL.
+    if (url.pathname === '/health' || url.pathname === '/ready') return;
     const { request: admitted, refused } = await front.admit(request);
     followed.set(request, admitted);
     if (refused) {
@@ -89,6 +104,7 @@ const hubFront: GatewayPlugin = {
       params as unknown as Record<string, unknown>,
     );
     if (refused) setResult(resultOf(refused, typeof params.query === 'string' ? params.query : undefined));
+    timings?.set(admitted, { checked: performance.now(), fetches: 0, fetchMs: 0 });
   },
   onExecutionResult({ request, result, setResult }) {
     const admitted = followed.get(request);
@@ -119,8 +135,18 @@ const hubFront: GatewayPlugin = {
       ...(scopes ? { extensions: { ...result.extensions, districtScopes: scopes } } : {}),
     });
   },
-  onSubgraphExecute({ subgraphName }) {
+  onSubgraphExecute({ subgraphName, executionRequest }) {
+    const request = (executionRequest.context as { request?: Request } | undefined)?.request;
+    const timing = request && timings?.get(followed.get(request)!);
+    const started = performance.now();
     return ({ result, setResult }) => {
+      if (timing) {
+        const now = performance.now();
+        timing.fetches++;
+        timing.fetchMs += now - started;
+        timing.firstFetch = Math.min(timing.firstFetch ?? started, started);
+        timing.lastFetchEnd = Math.max(timing.lastFetchEnd ?? now, now);
+      }
       if (Symbol.asyncIterator in result || !result.errors?.length) return;
       if (!result.errors.some((e) => e.extensions?.code === 'SUBREQUEST_HTTP_ERROR')) return;
       // The subgraph could not be reached (or refused the gateway): its fields are null, with the hub's code.
@@ -156,6 +182,23 @@ const hubFront: GatewayPlugin = {
     const admitted = followed.get(request);
     if (!admitted) return;
     response.headers.set('x-request-id', admitted.id);
+    const timing = timings?.get(admitted);
+    if (timing?.checked !== undefined) {
+      const now = performance.now();
+      const ms = (a: number, b: number) => (b - a).toFixed(2);
+      const first = timing.firstFetch ?? now;
+      const last = timing.lastFetchEnd ?? now;
+      response.headers.set(
+        'server-timing',
+        [
+          `front;dur=${ms(admitted.startedAt, timing.checked)}`,
+          `plan;dur=${ms(timing.checked, first)}`,
+          `fetch;dur=${ms(first, last)};desc="${timing.fetches} fetches, ${timing.fetchMs.toFixed(2)} ms in all"`,
+          `merge;dur=${ms(last, now)}`,
+          `total;dur=${ms(admitted.startedAt, now)}`,
+        ].join(', '),
+      );
+    }
     // Answered by Hive before a result was made (a body that is not JSON, say): recorded as it went.
     if (!admitted.finished) {
       await front

@@ -332,6 +332,34 @@ describe('the same answers as the single process', () => {
   });
 });
 
+test('the gateway refuses before reading a body: no token on any path, no length, too large', async () => {
+  const gateway = federation.gateways[0].url;
+  for (const url of [`${gateway}/graphql`, `${gateway}/graphql/`, `${gateway}/anything`]) {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ hub { name } }"}',
+    });
+    expect(res.status).toBe(401);
+  }
+  const token = await t.token();
+  // A body streamed without Content-Length (chunked) could be of any size: refused unread.
+  const chunked = await fetch(`${gateway}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: new Blob(['{"query":"{ hub { name } }"}']).stream(),
+    duplex: 'half',
+  } as RequestInit);
+  expect(chunked.status).toBe(411);
+  const large = await fetch(`${gateway}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: `{ hub { name } } # ${'x'.repeat(300_000)}` }),
+  });
+  expect(large.status).toBe(413);
+  expect(((await large.json()) as any).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+});
+
 describe('subgraphs answer only the gateway', () => {
   const ENTITIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Enterprise { name contactPhone } } }`;
 

@@ -61,7 +61,7 @@ export async function measureAuditFloor(options: {
       return appended;
     };
     await run(1000);
-    const meter = startCpuMeter(process.pid, options.postmasterPid);
+    const meter = startCpuMeter([process.pid], options.postmasterPid);
     const started = Date.now();
     const records = await run(options.seconds * 1000);
     const cpu = meter.stop(records);

@@ -79,18 +79,19 @@ export function cpuAccountingAvailable(): boolean {
 }
 
 /**
- * Measures CPU per request of one load run: `start()` before it, `stop(requests)` after it. The load generator is
- * this process (autocannon runs in it).
+ * Measures CPU per request of one load run: `start()` before it, `stop(requests)` after it. The server is every
+ * process in `serverPids` (a federated hub is a gateway and its subgraphs); the load generator is this process
+ * (autocannon runs in it).
  */
 export function startCpuMeter(
-  serverPid: number,
+  serverPids: readonly number[],
   postgresPid: number,
 ): { stop(requests: number): CpuPerRequest } {
   // Cumulative CPU ms so far, per part: the same shape as the per-request answer.
   const sample = (): CpuPerRequest => {
     const own = process.cpuUsage();
     return {
-      server: processMs(serverPid),
+      server: serverPids.reduce((sum, pid) => sum + processMs(pid), 0),
       postgres: clusterMs(postgresPid),
       loadGenerator: (own.user + own.system) / 1000,
     };

@@ -7,6 +7,7 @@ import type { CpuPerRequest } from './cpu';
 import type { LoadScenario, SystemName, Target } from './scenarios';
 import type { StatementCounts } from './statements';
 import type { ScaleResult } from './scale';
+import type { FederatedBreakdown } from './federated';
 
 export interface SystemResult {
   rounds: LoadResult[];
@@ -26,6 +27,8 @@ export interface ScenarioResult {
   bySystem: Partial<Record<SystemName, SystemResult>>;
   growth: { label: string; bySystem: Partial<Record<SystemName, StatementCounts | null>> }[];
   ratios: { target: Target; ratio: number; met: boolean }[];
+  /** Ratios without a target (LoadScenario.references). */
+  references?: { of: SystemName; over: SystemName; ratio: number }[];
   /** Scenario 5: what the record costs with nothing else running (bench/harness/audit-floor.ts). */
   auditFloor?: AuditFloor | null;
 }
@@ -199,6 +202,7 @@ export function renderReport(
   results: readonly ScenarioResult[],
   scale: ScaleResult | null,
   chartFile: string,
+  federated: readonly FederatedBreakdown[] = [],
 ): string {
   const out: string[] = [];
   out.push('# Benchmarks', '');
@@ -264,6 +268,12 @@ export function renderReport(
           .join('; ')} |`,
       );
     }
+    for (const q of r.references ?? []) {
+      out.push(
+        '',
+        `${q.of} ÷ ${q.over}: ${fixed(q.ratio, 3)} of its requests/s (a reference, no target; see "Federated" below).`,
+      );
+    }
     const ceiling = auditCeiling(r);
     if (ceiling) out.push('', ceiling);
     const floor = auditFloorText(r);
@@ -271,6 +281,29 @@ export function renderReport(
     const withoutAudit = withoutAuditRatios(r);
     if (withoutAudit) out.push('', withoutAudit);
     out.push('');
+  }
+  if (federated.length) {
+    out.push('## Federated: where the time goes', '');
+    out.push(
+      'The hub run federated (`npm run start:federated`): each source its own subgraph process, one Hive Gateway',
+      'in front, the same databases. One request at a time to each side; the parts are the medians of the',
+      "gateway's Server-Timing and of the subgraphs' own audit durations (bench/harness/federated.ts).",
+      '',
+      '| Request | Single process ms | Federated ms | Front checks | Planning (cold: first request of a document) | Fetches: wall (sum, count) | In subgraphs | Hop | Merge + audit |',
+      '|---|---|---|---|---|---|---|---|---|',
+    );
+    for (const b of federated) {
+      const hop = b.fetchSumMs - b.subgraphMs;
+      out.push(
+        `| ${b.label} | ${fixed(b.singleMs, 2)} | ${fixed(b.federatedMs, 2)} | ${fixed(b.frontMs, 2)} | ${fixed(b.planMs, 2)} (cold ${fixed(b.coldPlanMs, 2)}) | ${fixed(b.fetchWallMs, 2)} (${fixed(b.fetchSumMs, 2)}, ${fixed(b.fetches, 0)}) | ${fixed(b.subgraphMs, 2)} | ${fixed(hop, 2)} | ${fixed(b.mergeMs, 2)} |`,
+      );
+    }
+    out.push(
+      '',
+      'Columns are medians taken apart, so they need not add up exactly. "Hop" is the fetches\' sum less the',
+      "subgraphs' own time: HTTP over loopback, (de)serialising, and each subgraph's request checks.",
+      '',
+    );
   }
   if (scale) {
     out.push('## 6. Scale: deep keyset pages and dashboard aggregates', '');

@@ -3,7 +3,14 @@
  */
 import type { HttpRequest } from './load';
 
-export type SystemName = 'hub' | 'baseline' | 'postgraphile' | 'hub, permissions off' | 'hub, audit off';
+export type SystemName =
+  | 'hub'
+  | 'baseline'
+  | 'postgraphile'
+  | 'hub, permissions off'
+  | 'hub, audit off'
+  // The same hub run federated: each source its own subgraph process, one Hive Gateway in front (issue 15).
+  | 'hub, federated';
 
 /** A target: throughput of `of` divided by that of `over` must be at least `atLeast`. */
 export interface Target {
@@ -29,6 +36,8 @@ export interface LoadScenario {
   growth?: { label: string; systems: Partial<Record<SystemName, (i: number) => HttpRequest>> }[];
   /** Which systems' answers must be equal (after normalising numbers), checked before loading. */
   sameAnswers?: SystemName[];
+  /** Ratios reported without a target (what federation costs, say). */
+  references?: { of: SystemName; over: SystemName }[];
 }
 
 export interface ScenarioInputs {
@@ -87,6 +96,8 @@ export function loadScenarios(input: ScenarioInputs): LoadScenario[] {
     hub: (i) => graphql(taxOffice, hubCross(first), { d: district(i) }),
     baseline: (i) => get('/district-cross', { district: district(i), first }),
   });
+  const pointLookup = (i: number) =>
+    graphql(taxOffice, `query ($c: ID!) { enterprise(creditCode: $c) { ${SIX_FIELDS} } }`, { c: code(i) });
   const bigList = `query ($d: ID!) { enterprises(districtCode: $d, first: 5000) { nodes {
     creditCode name registeredCapital establishedOn legalRepresentative contactPhone industry { code } district { code } } } }`;
   return [
@@ -94,10 +105,8 @@ export function loadScenarios(input: ScenarioInputs): LoadScenario[] {
       id: 1,
       title: 'Point lookup: one enterprise by credit code, 6 fields',
       systems: {
-        hub: (i) =>
-          graphql(taxOffice, `query ($c: ID!) { enterprise(creditCode: $c) { ${SIX_FIELDS} } }`, {
-            c: code(i),
-          }),
+        hub: pointLookup,
+        'hub, federated': pointLookup,
         baseline: (i) => get('/enterprise', { code: code(i) }),
         postgraphile: (i) =>
           graphql(
@@ -117,7 +126,8 @@ export function loadScenarios(input: ScenarioInputs): LoadScenario[] {
         { of: 'hub', over: 'baseline', atLeast: 0.75 },
         { of: 'hub', over: 'postgraphile', atLeast: 1.0 },
       ],
-      sameAnswers: ['hub', 'baseline', 'postgraphile'],
+      sameAnswers: ['hub', 'baseline', 'postgraphile', 'hub, federated'],
+      references: [{ of: 'hub, federated', over: 'hub' }],
     },
     {
       id: 2,
@@ -137,13 +147,14 @@ export function loadScenarios(input: ScenarioInputs): LoadScenario[] {
       id: 3,
       title:
         "Cross-source: the same 50 enterprises with their business licence and their district's indicator values and key projects (five sources)",
-      systems: cross(50),
+      systems: { ...cross(50), 'hub, federated': cross(50).hub },
       targets: [{ of: 'hub', over: 'baseline', atLeast: 0.5 }],
       growth: [
         { label: '10 parents', systems: cross(10) },
         { label: '200 parents', systems: cross(200) },
       ],
-      sameAnswers: ['hub', 'baseline'],
+      sameAnswers: ['hub', 'baseline', 'hub, federated'],
+      references: [{ of: 'hub, federated', over: 'hub' }],
     },
     {
       id: 4,
