@@ -15,7 +15,14 @@ export type AuditEntry = Omit<AuditContent, 'seq'>;
 // last wrote and appends after it in one autocommitted INSERT; the primary key on seq refuses the INSERT if any
 // other process appended meanwhile, and the process then reads the head and tries again. Group commit makes
 // appends rare: each INSERT carries every record that queued up while the previous one was being written.
+// Where several processes append all the time (the hub federated: a gateway and a subgraph per source, each
+// writing its own records of every request), optimism loses: two writers took turns failing, three statements and
+// a wasted INSERT per batch. So a process that has just lost a race appends under an advisory lock for a while
+// (CONTENDED_MS): lock, read the head, insert, commit, and no INSERT is wasted.
 const MAX_APPEND_ATTEMPTS = 20;
+const CONTENDED_MS = 10_000;
+/** The advisory lock the audit writers take turns on when they contend ('audit' in ASCII). */
+const APPEND_LOCK = 0x61756469;
 const UNIQUE_VIOLATION = '23505';
 const MAX_BATCH = 1000;
 /** The newest record: an index walk on the primary key (qualified: `seq` alone would sort by the float8 cast). */
@@ -130,6 +137,8 @@ export class AuditStore {
   private flushing = false;
   /** The head this process last wrote or read; null when it must be read again (at start, after a race). */
   private head: ChainHead | null = null;
+  /** Until when appends take the advisory lock, after a lost race (see CONTENDED_MS). */
+  private contendedUntil = 0;
   /** Its own small pool: audit writes never wait behind, or count as, the directory's reads. */
   private readonly pool: pg.Pool;
 
@@ -241,9 +250,13 @@ export class AuditStore {
 
   private async insert(entries: AuditEntry[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      this.head ??= await this.readHead();
-      const { query, last } = appendStatement(entries, this.head);
       try {
+        if (Date.now() < this.contendedUntil) {
+          await this.insertLocked(entries);
+          return;
+        }
+        this.head ??= await this.readHead();
+        const { query, last } = appendStatement(entries, this.head);
         await this.pool.query(query);
         this.head = last;
         return;
@@ -251,7 +264,32 @@ export class AuditStore {
         this.head = null;
         const raced = (error as { code?: string }).code === UNIQUE_VIOLATION;
         if (!raced || attempt >= MAX_APPEND_ATTEMPTS) throw error;
+        this.contendedUntil = Date.now() + CONTENDED_MS;
       }
+    }
+  }
+
+  /** The append in a transaction holding APPEND_LOCK, after the head read under it (see CONTENDED_MS). */
+  private async insertLocked(entries: AuditEntry[]): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
+      const head = await client.query(CHAIN_HEAD_SQL);
+      const { query, last } = appendStatement(
+        entries,
+        head.rows.length
+          ? { seq: Number(head.rows[0].seq), hash: head.rows[0].hash }
+          : { seq: 0, hash: GENESIS_HASH },
+      );
+      await client.query(query);
+      await client.query('COMMIT');
+      this.head = last;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
     }
   }
 

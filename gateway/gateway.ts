@@ -193,7 +193,8 @@ const hubFront: GatewayPlugin = {
         [
           `front;dur=${ms(admitted.startedAt, timing.checked)}`,
           `plan;dur=${ms(timing.checked, first)}`,
-          `fetch;dur=${ms(first, last)};desc="${timing.fetches} fetches, ${timing.fetchMs.toFixed(2)} ms in all"`,
+          `fetch;dur=${ms(first, last)}`,
+          `fetches;dur=${timing.fetchMs.toFixed(2)};desc="${timing.fetches}"`,
           `merge;dur=${ms(last, now)}`,
           `total;dur=${ms(admitted.startedAt, now)}`,
         ].join(', '),

@@ -50,11 +50,8 @@ function serverTiming(header: string | null): Record<string, number> {
     const name = part.trim().split(';')[0];
     const dur = /dur=([\d.]+)/.exec(part);
     if (dur) parts[name] = Number(dur[1]);
-    const fetches = /desc="(\d+) fetches, ([\d.]+) ms in all/.exec(part);
-    if (fetches) {
-      parts.fetches = Number(fetches[1]);
-      parts.fetchSum = Number(fetches[2]);
-    }
+    const count = /desc="(\d+)"/.exec(part);
+    if (name === 'fetches' && count) parts.fetchCount = Number(count[1]);
   }
   return parts;
 }
@@ -113,8 +110,8 @@ export async function measureFederatedBreakdown(options: {
     planMs: of('plan'),
     coldPlanMs: median(cold),
     fetchWallMs: of('fetch'),
-    fetchSumMs: median(parts.map((p) => p.fetchSum ?? NaN)),
-    fetches: of('fetches'),
+    fetchSumMs: of('fetches'),
+    fetches: of('fetchCount'),
     subgraphMs: median(rows.map((r) => r.ms)),
     mergeMs: of('merge'),
   };
