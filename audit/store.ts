@@ -272,8 +272,12 @@ export class AuditStore {
   /** The append in a transaction holding APPEND_LOCK, after the head read under it (see CONTENDED_MS). */
   private async insertLocked(entries: AuditEntry[]): Promise<void> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
+      // A writer that stalls holding the lock (a frozen process, a lost connection) must not hold every answer:
+      // after 5 s the append fails, and its requests answer 503 rather than hang.
+      await client.query(`SET LOCAL lock_timeout = '5s'; SET LOCAL statement_timeout = '10s'`);
       await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
       const head = await client.query(CHAIN_HEAD_SQL);
       const { query, last } = appendStatement(
@@ -286,10 +290,11 @@ export class AuditStore {
       await client.query('COMMIT');
       this.head = last;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch((failed: Error) => (broken = failed));
       throw error;
     } finally {
-      client.release();
+      // A connection whose rollback failed is not given back to the pool.
+      client.release(broken);
     }
   }
 
@@ -324,12 +329,15 @@ export class AuditStore {
       return { checked: 0, firstBreak: { seq: after, reason: 'the record before the range is missing' } };
     let checked = 0;
     for (;;) {
+      // In seq order up to the first record made at or after `to`: with several writing processes, recorded_at is
+      // not quite in seq order, and filtering on it would leave gaps that look like missing records.
       const page = await this.pool.query(
-        `SELECT ${COLUMNS} FROM audit_record WHERE seq > $1 ${range.to ? 'AND recorded_at < $2' : ''} ORDER BY audit_record.seq LIMIT 5000`,
-        range.to ? [after, range.to] : [after],
+        `SELECT ${COLUMNS} FROM audit_record WHERE seq > $1 ORDER BY audit_record.seq LIMIT 5000`,
+        [after],
       );
       if (!page.rows.length) return { checked, firstBreak: null };
       for (const row of page.rows as Record<string, any>[]) {
+        if (range.to && pgTimestamp(row.recorded_at)! >= range.to) return { checked, firstBreak: null };
         const brk = checkLink(previous, { content: contentOf(row), prevHash: row.prev_hash, hash: row.hash });
         if (brk) return { checked, firstBreak: brk };
         checked++;

@@ -82,8 +82,15 @@ const SOURCE_UNAVAILABLE = 'SOURCE_UNAVAILABLE';
  */
 const hubFront: GatewayPlugin = {
   async onRequest({ request, url, endResponse }) {
-    // Deny by default: every path but the probes goes through the front, whatever Hive would route to GraphQL.
-    if (url.pathname === '/health' || url.pathname === '/ready') return;
+    // Deny by default: every request but the bare probes goes through the front, whatever Hive routes to GraphQL
+    // (Yoga takes any URL that ends in /graphql, /health?/graphql included).
+    if (
+      request.method === 'GET' &&
+      !url.search &&
+      (url.pathname === '/health' || url.pathname === '/ready')
+    ) {
+      return;
+    }
     const { request: admitted, refused } = await front.admit(request);
     followed.set(request, admitted);
     if (refused) {
@@ -97,7 +104,25 @@ const hubFront: GatewayPlugin = {
   },
   async onParams({ request, params, setResult }) {
     const admitted = followed.get(request);
-    if (!admitted) return;
+    if (!admitted) {
+      // Never admitted, so never checked: nothing runs (fails closed, whatever route brought it here).
+      logger.warn({ url: request.url.slice(0, 200) }, 'GraphQL request that did not pass the front: refused');
+      setResult(
+        resultOf({
+          status: 401,
+          headers: {},
+          body: {
+            errors: [
+              {
+                message: 'Send an access token: Authorization: Bearer <token>.',
+                extensions: { code: 'UNAUTHENTICATED' },
+              },
+            ],
+          },
+        }),
+      );
+      return;
+    }
     const refused = await front.check(
       admitted,
       { method: request.method, contentType: request.headers.get('content-type') ?? undefined, body: params },
@@ -225,6 +250,8 @@ export const gatewayConfig = defineConfig({
     },
   },
   plugins: () => [hubFront],
+  // GraphQL over WebSockets would bypass the front's HTTP hooks; the hub serves no subscriptions anyway.
+  disableWebsockets: true,
   // The hub names each request itself (the front); a client's X-Request-Id is only its correlation id.
   requestId: false,
   // No landing page or GraphiQL from a CDN; the hub's console has its own GraphiQL.

@@ -69,7 +69,7 @@ class RequestLoaders {
       const db = this.setup.databases.bySource.get(source.name);
       loaders = db
         ? source.createLoaders(db.session(this.setup.clientId), this.setup.options)
-        : referenceLoaders(source);
+        : referenceLoaders(source, this.setup.options);
       this.made.set(source.name, loaders);
     }
     return loaders;
@@ -81,37 +81,42 @@ interface ReferenceLoader {
   load(key: unknown): Promise<Record<string, unknown> | null>;
   loadMany(keys: readonly unknown[]): Promise<(Record<string, unknown> | null)[]>;
 }
-const referenceLoaderSets = new WeakMap<AnySource, Record<string, ReferenceLoader>>();
 
 /**
- * The loaders of a source served by another subgraph: each loader its connector declares in `references` answers
- * a key with the entity's reference (`{ creditCode }`), for the gateway to resolve in that source's subgraph (so
- * that subgraph's rules, scopes and audit apply there). Stateless, so one set per source and process. Any other
- * loader throws: the resolver would need data this subgraph cannot read.
+ * The loaders of a source served by another subgraph, for one request: each loader its connector declares in
+ * `references` answers a key with the entity's reference (`{ creditCode }`), for the gateway to resolve in that
+ * source's subgraph (so that subgraph's rules, scopes and audit apply there). Any other loader throws: the
+ * resolver would need data this subgraph cannot read.
+ *
+ * Why null under a district scope: when the operation's rows of the entity's type are limited to districts, only
+ * the owning source can tell which entities lie inside; a reference made here would carry its key (and this
+ * source's own fields on it) past that limit unchecked, where the single process answers null for an entity
+ * outside it. So the link is withheld: narrower than the single process for entities inside the scope, never wider.
  */
-function referenceLoaders(source: AnySource): Record<string, ReferenceLoader> {
-  let made = referenceLoaderSets.get(source);
-  if (made) return made;
+function referenceLoaders(source: AnySource, options: LoaderOptions): Record<string, ReferenceLoader> {
   const loaders: Record<string, ReferenceLoader> = {};
-  for (const [name, keyField] of Object.entries(source.references ?? {}) as [string, string][]) {
-    const reference = (key: unknown) => (key == null ? null : { [keyField]: key });
+  for (const [name, { type, key }] of Object.entries(source.references ?? {}) as [
+    string,
+    { type: string; key: string },
+  ][]) {
+    const reference = (value: unknown) =>
+      value == null || options.rowScope(type) !== null ? null : { [key]: value };
     loaders[name] = {
-      load: async (key) => reference(key),
-      loadMany: async (keys) => keys.map(reference),
+      load: async (value) => reference(value),
+      loadMany: async (values) => values.map(reference),
     };
   }
-  made = new Proxy(loaders, {
+  return new Proxy(loaders, {
     get(target, name) {
       if (typeof name !== 'string') return undefined;
       if (name in target) return target[name];
       throw new Error(
-        `The ${source.name} source is served by its own subgraph, and its loader "${String(name)}" is not one of the entity references its connector declares (references); a resolver here cannot read ${source.name} data.`,
+        `The ${source.name} source is served by its own subgraph, and its loader "${name}" is not one of the entity references its connector declares (references); a resolver here cannot read ${source.name} data.`,
       );
     },
   });
-  referenceLoaderSets.set(source, made);
-  return made;
 }
+
 /** RequestLoaders with a getter per source, made once per list of connectors (once per hub). */
 const loaderClasses = new WeakMap<readonly AnySource[], new (setup: LoaderSetup) => RequestLoaders>();
 

@@ -124,7 +124,8 @@ export class GatewayFront {
   // Parsed and validated texts, bounded in bytes as the hub's own document store is (about 4 bytes of AST per
   // byte of text, as measured there).
   private readonly texts: LRUCache<string, ParsedText>;
-  private gatewayToken: { value: string; renewAt: number } | null = null;
+  private gatewayToken: { value: string; renewAt: number; expiresAt: number } | null = null;
+  private renewing: Promise<void> | null = null;
 
   private constructor(
     readonly config: HubConfig,
@@ -450,23 +451,34 @@ export class GatewayFront {
    * issued by the directory and renewed a minute before it expires.
    */
   async gatewayAuthorization(): Promise<{ [GATEWAY_AUTHORIZATION_HEADER]: string }> {
+    const current = this.gatewayToken;
     const now = Date.now();
-    if (!this.gatewayToken || now >= this.gatewayToken.renewAt) {
-      const issued = await this.auth.identity.issueToken(
-        {
-          grant_type: 'client_credentials',
-          client_id: this.gatewayClient.id,
-          client_secret: this.gatewayClient.secret,
-        },
-        undefined,
-        'gateway',
-      );
-      this.gatewayToken = {
-        value: `Bearer ${issued.access_token}`,
-        renewAt: now + Math.max(10, issued.expires_in - 60) * 1000,
-      };
+    if (!current || now >= current.renewAt) {
+      // One renewal for all the requests that find the token due; while it runs (or if it fails), the token in
+      // hand serves as long as it is valid: it is renewed a minute before it expires.
+      this.renewing ??= this.renewGatewayToken().finally(() => (this.renewing = null));
+      if (!current || now >= current.expiresAt) await this.renewing;
+      else this.renewing.catch((err: unknown) => this.logger.warn({ err }, 'gateway token not renewed yet'));
     }
-    return { [GATEWAY_AUTHORIZATION_HEADER]: this.gatewayToken.value };
+    return { [GATEWAY_AUTHORIZATION_HEADER]: this.gatewayToken!.value };
+  }
+
+  private async renewGatewayToken(): Promise<void> {
+    const issued = await this.auth.identity.issueToken(
+      {
+        grant_type: 'client_credentials',
+        client_id: this.gatewayClient.id,
+        client_secret: this.gatewayClient.secret,
+      },
+      undefined,
+      'gateway',
+    );
+    const now = Date.now();
+    this.gatewayToken = {
+      value: `Bearer ${issued.access_token}`,
+      renewAt: now + Math.max(10, issued.expires_in - 60) * 1000,
+      expiresAt: now + issued.expires_in * 1000,
+    };
   }
 
   /**

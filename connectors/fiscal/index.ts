@@ -25,7 +25,7 @@ export const fiscalSource = defineSource({
   migrations,
   districtScopedTypes: ['Enterprise', 'TaxPayment', 'RevenueGroup'],
   createLoaders: createFiscalLoaders,
-  references: { enterprise: 'creditCode' },
+  references: { enterprise: { type: 'Enterprise', key: 'creditCode' } },
   isEmpty: (db) => isTableEmpty(db, 'enterprise'),
   seed: seedFiscal,
   maintain: async (db, logger) => void (await refreshRevenueSummary(db, logger)),

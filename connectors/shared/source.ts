@@ -76,12 +76,15 @@ export interface SourceDefinition<Name extends SourceName = SourceName> {
   /** Per-request DataLoaders and queries over this source's session. */
   createLoaders(session: SourceSession, options: LoaderOptions): SourceLoaders[Name];
   /**
-   * The loaders that load one of this source's federation entities by its @key, with the key's field name:
-   * `{ enterprise: 'creditCode' }`. Where this source is served by a subgraph of its own, another subgraph's
-   * resolvers get from such a loader the entity's reference (`{ creditCode }`), which the gateway resolves in
-   * this source's subgraph; any other loader of a source served elsewhere throws (src/context.ts).
+   * The loaders that load one of this source's federation entities by its @key, with the entity's type and key
+   * field: `{ enterprise: { type: 'Enterprise', key: 'creditCode' } }`. Where this source is served by a subgraph
+   * of its own, another subgraph's resolvers get from such a loader the entity's reference (`{ creditCode }`),
+   * which the gateway resolves in this source's subgraph; any other loader of a source served elsewhere throws
+   * (src/context.ts).
    */
-  readonly references?: { readonly [Loader in keyof SourceLoaders[Name]]?: string };
+  readonly references?: {
+    readonly [Loader in keyof SourceLoaders[Name]]?: { readonly type: string; readonly key: string };
+  };
   /** True when the demo data has not been loaded yet. */
   isEmpty(db: SourceDatabase): Promise<boolean>;
   /**
