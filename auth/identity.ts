@@ -26,6 +26,12 @@ export const GATEWAY_AUTHORIZATION_HEADER = 'x-gateway-authorization';
  * (JSON, by row type); trusted only beside the gateway's credential. See RequestAccess.constrainTo.
  */
 export const ROW_SCOPES_HEADER = 'x-hub-row-scopes';
+/**
+ * The header in which the gateway names the entity types (comma-separated) whose every object in the operation it
+ * has the owning subgraph confirm (see GatewayFront.ownerChecks): a subgraph may then link to such entities by
+ * reference although their rows are limited to districts. Trusted only beside the gateway's credential.
+ */
+export const OWNER_CHECKED_HEADER = 'x-hub-owner-checked';
 
 export interface IdentityOptions {
   issuer: string;

@@ -102,7 +102,7 @@ const hubFront: GatewayPlugin = {
       );
     }
   },
-  async onParams({ request, params, setResult }) {
+  async onParams({ request, params, setParams, setResult }) {
     const admitted = followed.get(request);
     if (!admitted) {
       // Never admitted, so never checked: nothing runs (fails closed, whatever route brought it here).
@@ -129,15 +129,24 @@ const hubFront: GatewayPlugin = {
       params as unknown as Record<string, unknown>,
     );
     if (refused) setResult(resultOf(refused, typeof params.query === 'string' ? params.query : undefined));
+    // The client's document with the owner checks the front added (GatewayFront.ownerChecks), if any.
+    else if (admitted.query) setParams({ ...params, query: admitted.query });
     timings?.set(admitted, { checked: performance.now(), fetches: 0, fetchMs: 0 });
   },
   onExecutionResult({ request, result, setResult }) {
     const admitted = followed.get(request);
     if (!admitted || !result || Symbol.asyncIterator in result) return;
+    // Objects their owner withheld are null, as in the single process; nothing is said from inside them.
+    const withheld = admitted.query ? hub.settleOwnerChecks(result.data) : [];
+    const inside = (path: readonly (string | number)[] | undefined) =>
+      !!path &&
+      (path[path.length - 1] === hub.OWNER_CHECK ||
+        withheld.some((w) => w.length <= path.length && w.every((segment, i) => path[i] === segment)));
+    const kept = result.errors?.filter((e) => !inside(e.path));
     // Errors as the single process words and places them: one FORBIDDEN per coordinate, at its first place, with
     // full paths; which subgraph said it is topology, not part of the answer.
-    const places = result.errors?.length ? hub.settleFederatedErrors(result.data, result.errors) : [];
-    const errors = result.errors?.flatMap((error, i) => {
+    const places = kept?.length ? hub.settleFederatedErrors(result.data, kept) : [];
+    const errors = kept?.flatMap((error, i) => {
       const path = places[i];
       if (path === null) return [];
       const { serviceName: _subgraph, ...extensions } = error.extensions ?? {};
@@ -154,9 +163,10 @@ const hubFront: GatewayPlugin = {
     });
     // The district scopes the front planned, told to the caller as the single process tells them.
     const scopes = result.data && admitted.districtScopes;
+    const { errors: _unsettled, ...answer } = result;
     setResult({
-      ...result,
-      ...(errors ? { errors } : {}),
+      ...answer,
+      ...(errors?.length ? { errors } : {}),
       ...(scopes ? { extensions: { ...result.extensions, districtScopes: scopes } } : {}),
     });
   },

@@ -48,6 +48,8 @@ export type Loaders = SourceLoaders;
 
 interface LoaderSetup {
   databases: OpenSources;
+  /** Entity types whose references may be made under a district scope (the gateway has the owner confirm them). */
+  ownerChecked?: ReadonlySet<string>;
   /** The calling client: its reads take turns with other clients' on each source's pool. */
   clientId: string;
   options: LoaderOptions;
@@ -69,7 +71,7 @@ class RequestLoaders {
       const db = this.setup.databases.bySource.get(source.name);
       loaders = db
         ? source.createLoaders(db.session(this.setup.clientId), this.setup.options)
-        : referenceLoaders(source, this.setup.options);
+        : referenceLoaders(source, this.setup.options, this.setup.ownerChecked);
       this.made.set(source.name, loaders);
     }
     return loaders;
@@ -91,16 +93,22 @@ interface ReferenceLoader {
  * Why null under a district scope: when the operation's rows of the entity's type are limited to districts, only
  * the owning source can tell which entities lie inside; a reference made here would carry its key (and this
  * source's own fields on it) past that limit unchecked, where the single process answers null for an entity
- * outside it. So the link is withheld: narrower than the single process for entities inside the scope, never wider.
+ * outside it. So the link is withheld (narrower than the single process, never wider) unless the gateway says it
+ * has the owner confirm every such entity of the operation (GatewayFront.ownerChecks): then the owner's answer
+ * decides, as in the single process.
  */
-function referenceLoaders(source: AnySource, options: LoaderOptions): Record<string, ReferenceLoader> {
+function referenceLoaders(
+  source: AnySource,
+  options: LoaderOptions,
+  ownerChecked: ReadonlySet<string> | undefined,
+): Record<string, ReferenceLoader> {
   const loaders: Record<string, ReferenceLoader> = {};
   for (const [name, { type, key }] of Object.entries(source.references ?? {}) as [
     string,
     { type: string; key: string },
   ][]) {
-    const reference = (value: unknown) =>
-      value == null || options.rowScope(type) !== null ? null : { [key]: value };
+    const withheld = () => options.rowScope(type) !== null && !ownerChecked?.has(type);
+    const reference = (value: unknown) => (value == null || withheld() ? null : { [key]: value });
     loaders[name] = {
       load: async (value) => reference(value),
       loadMany: async (values) => values.map(reference),
@@ -186,6 +194,8 @@ export function createContext(
     secrets: ClientSecrets;
     /** On a subgraph: the row scopes the gateway planned for the whole operation (RequestAccess.constrainTo). */
     forwardedScopes?: Readonly<Record<string, readonly string[]>>;
+    /** On a subgraph: the entity types whose objects the gateway has their owner confirm (referenceLoaders). */
+    ownerChecked?: ReadonlySet<string>;
   },
 ): HubContext {
   const scoped = databases.districtScopedTypes;
@@ -197,6 +207,7 @@ export function createContext(
   if (options.forwardedScopes) access.constrainTo(options.forwardedScopes);
   const setup: LoaderSetup = {
     databases,
+    ownerChecked: options.ownerChecked,
     clientId: options.caller.clientId,
     options: {
       maxPageSize: options.maxPageSize,

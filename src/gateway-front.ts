@@ -17,10 +17,18 @@ import { LRUCache } from 'lru-cache';
 import {
   getOperationAST,
   GraphQLError,
+  isLeafType,
+  isObjectType,
+  Kind,
   parse,
+  print,
   specifiedRules,
+  TypeInfo,
   validate,
+  visit,
+  visitWithTypeInfo,
   type DocumentNode,
+  type FieldNode,
   type GraphQLSchema,
 } from 'graphql';
 import { z } from 'zod';
@@ -42,7 +50,13 @@ import {
 } from './request-checks';
 import { ClientQuotas, RequestRate } from './quota';
 import { initAuth, type Auth } from '../auth';
-import { AuthenticationError, GATEWAY_AUTHORIZATION_HEADER, ROW_SCOPES_HEADER } from '../auth/identity';
+import {
+  AuthenticationError,
+  GATEWAY_AUTHORIZATION_HEADER,
+  OWNER_CHECKED_HEADER,
+  ROW_SCOPES_HEADER,
+} from '../auth/identity';
+import { readSubgraphs, type Subgraph } from './supergraph';
 import type { Caller } from '../auth/policy';
 import { CONSOLE_CLIENT_ID } from '../auth/console-sessions';
 import { AuditStore } from '../audit/store';
@@ -86,6 +100,11 @@ export interface FrontRequest {
    * plans them; forwarded to every subgraph (ROW_SCOPES_HEADER) and told to the caller. Null when none.
    */
   districtScopes: Record<string, readonly string[]> | null;
+  /**
+   * The document to run in place of the client's, when entity objects must be confirmed by their owner
+   * (`ownerChecks`); undefined to run the client's as it is.
+   */
+  query?: string;
   /** Holds one of its client's in-flight slots until `finish`. */
   holdsSlot: boolean;
   finished: boolean;
@@ -134,6 +153,8 @@ export class GatewayFront {
     private readonly audit: AuditStore,
     private readonly schema: GraphQLSchema,
     private readonly ruleTree: RuleTree,
+    /** Per entity type with rows limited by district: its fields only its owning subgraph resolves. */
+    private readonly ownerOnlyFields: ReadonlyMap<string, readonly string[]>,
     private readonly gatewayClient: { id: string; secret: string },
     readonly logger: Logger,
   ) {
@@ -204,6 +225,7 @@ export class GatewayFront {
         audit,
         schema,
         ruleTree,
+        ownerOnlyFields(readSubgraphs(config.projectRoot, sources), schema),
         { id: parsed.HUB_GATEWAY_CLIENT_ID, secret },
         logger,
       );
@@ -397,8 +419,57 @@ export class GatewayFront {
       this.ruleTree,
     );
     front.districtScopes = access.appliedScopes();
-    if (front.districtScopes) front.forward[ROW_SCOPES_HEADER] = JSON.stringify(front.districtScopes);
+    if (front.districtScopes) {
+      front.forward[ROW_SCOPES_HEADER] = JSON.stringify(front.districtScopes);
+      const checked = this.ownerChecks(document, front.districtScopes, access);
+      if (checked) {
+        front.query = checked.query;
+        front.forward[OWNER_CHECKED_HEADER] = checked.types.join(',');
+      }
+    }
     return null;
+  }
+
+  /**
+   * Where the operation's rows of an entity type are limited to districts, only the type's owner (fiscal, for
+   * Enterprise) can tell which of its objects lie inside; a subgraph that links to one by key (a project's
+   * investor) cannot. So the document is given, in every selection of such a type, one field only the owner
+   * resolves and the caller may read (aliased OWNER_CHECK): the gateway then fetches every such object from its
+   * owner, which answers null for one outside the scope, and `settleOwnerChecks` makes those objects null as the
+   * single process does. Null when there is nothing to check.
+   */
+  private ownerChecks(
+    document: DocumentNode,
+    scopes: Record<string, readonly string[]>,
+    access: RequestAccess,
+  ): { query: string; types: string[] } | null {
+    const markers = new Map<string, string>();
+    for (const type of Object.keys(scopes)) {
+      const field = this.ownerOnlyFields
+        .get(type)
+        ?.find((f) => ['READ', 'READ_MASKED'].includes(access.itemDecision(`${type}.${f}`).access));
+      if (field) markers.set(type, field);
+    }
+    if (!markers.size) return null;
+    const typeInfo = new TypeInfo(this.schema);
+    const rewritten = visit(
+      document,
+      visitWithTypeInfo(typeInfo, {
+        SelectionSet: {
+          leave(node) {
+            const field = markers.get(typeInfo.getParentType()?.name ?? '');
+            if (!field) return undefined;
+            const check: FieldNode = {
+              kind: Kind.FIELD,
+              alias: { kind: Kind.NAME, value: OWNER_CHECK },
+              name: { kind: Kind.NAME, value: field },
+            };
+            return { ...node, selections: [...node.selections, check] };
+          },
+        },
+      }),
+    );
+    return { query: print(rewritten), types: [...markers.keys()] };
   }
 
   /** The text parsed and validated against the API schema (remembered per text, bounded in bytes). */
@@ -661,4 +732,78 @@ function order(data: unknown, path: readonly (string | number)[]): number[] {
 function compareOrder(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
   return a.length - b.length;
+}
+
+/** The alias of the field `GatewayFront.ownerChecks` adds; the gateway takes it out of the answer again. */
+export const OWNER_CHECK = 'hubOwnerCheck__';
+
+/**
+ * For each row type a connector limits by district (`districtScopedTypes`) that other subgraphs extend: its
+ * nullable leaf fields that only the owner's subgraph declares.
+ */
+function ownerOnlyFields(subgraphs: readonly Subgraph[], schema: GraphQLSchema): Map<string, string[]> {
+  const fieldsOf = (subgraph: Subgraph, type: string) => {
+    const names = new Set<string>();
+    for (const d of subgraph.typeDefs.definitions) {
+      if (
+        (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+        d.name.value === type
+      )
+        for (const f of d.fields ?? []) names.add(f.name.value);
+    }
+    return names;
+  };
+  const result = new Map<string, string[]>();
+  for (const source of sources) {
+    const owner = subgraphs.find((s) => s.name === source.name)!;
+    for (const type of source.districtScopedTypes) {
+      const others = subgraphs.filter((s) => s !== owner).map((s) => fieldsOf(s, type));
+      if (!others.some((names) => names.size)) continue; // nobody else links to it by key
+      const apiType = schema.getType(type);
+      if (!isObjectType(apiType)) continue;
+      const fields = [...fieldsOf(owner, type)].filter((f) => {
+        const field = apiType.getFields()[f];
+        return field && !field.args.length && isLeafType(field.type) && !others.some((names) => names.has(f));
+      });
+      if (fields.length) result.set(type, fields);
+    }
+  }
+  return result;
+}
+
+/**
+ * Takes the owner checks (`OWNER_CHECK`) out of an answer, in place: an object whose check came back null was
+ * withheld by its owner and becomes null itself (where its position allows null), as the single process answers.
+ * Returns the paths made null, so that errors inside them can be dropped too.
+ */
+export function settleOwnerChecks(data: unknown): (string | number)[][] {
+  const withheld: (string | number)[][] = [];
+  const path: (string | number)[] = [];
+  const visitValue = (value: unknown, holder: Record<string | number, unknown>, key: string | number) => {
+    if (Array.isArray(value)) {
+      path.push(key);
+      value.forEach((item, i) => visitValue(item, value as unknown as Record<number, unknown>, i));
+      path.pop();
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    const object = value as Record<string, unknown>;
+    path.push(key);
+    if (OWNER_CHECK in object) {
+      const confirmed = object[OWNER_CHECK] !== null;
+      delete object[OWNER_CHECK];
+      if (!confirmed && !Array.isArray(holder)) {
+        holder[key] = null;
+        withheld.push([...path]);
+        path.pop();
+        return;
+      }
+    }
+    for (const [k, v] of Object.entries(object)) visitValue(v, object, k);
+    path.pop();
+  };
+  if (data && typeof data === 'object') {
+    for (const [k, v] of Object.entries(data)) visitValue(v, data as Record<string, unknown>, k);
+  }
+  return withheld;
 }

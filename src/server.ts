@@ -30,6 +30,7 @@ import {
   AuthenticationError,
   GATEWAY_AUTHORIZATION_HEADER,
   OAuthError,
+  OWNER_CHECKED_HEADER,
   ROW_SCOPES_HEADER,
 } from '../auth/identity';
 import { newAuditInfo, registerAuditHook } from '../audit/request-audit';
@@ -54,6 +55,8 @@ declare module 'fastify' {
     federatedRequestId?: string;
     /** On a subgraph: the row scopes the gateway planned for the client's whole operation (ROW_SCOPES_HEADER). */
     forwardedScopes?: Readonly<Record<string, readonly string[]>>;
+    /** On a subgraph: the entity types the gateway has their owner confirm (OWNER_CHECKED_HEADER). */
+    ownerChecked?: ReadonlySet<string>;
   }
 }
 
@@ -272,6 +275,16 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
             );
         }
         if (scopes) request.forwardedScopes = scopes;
+        const checked = headerValue(request, OWNER_CHECKED_HEADER);
+        if (checked !== undefined) {
+          const types = checked.split(',');
+          if (checked.length > 1024 || !types.every((t) => /^[A-Z][A-Za-z0-9]{0,63}$/.test(t))) {
+            return reply
+              .code(400)
+              .send(graphqlError('BAD_REQUEST', `${OWNER_CHECKED_HEADER} must list type names.`));
+          }
+          request.ownerChecked = new Set(types);
+        }
       }
       let endUser: string | undefined;
       let caseId: string | undefined;
@@ -388,6 +401,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
             audit: request.graphqlAudit,
             auditTrail: options.audit!,
             forwardedScopes: request.forwardedScopes,
+            ownerChecked: request.ownerChecked,
           });
           request.graphqlAudit.context = ctx;
           return ctx;
