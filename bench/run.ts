@@ -219,7 +219,7 @@ async function main(): Promise<void> {
     });
     children.push(postgraphile);
     // The same hub federated: each source its own subgraph process and one gateway, with the hub's settings.
-    ensureGatewayInstalled(ROOT, say);
+    await ensureGatewayInstalled(ROOT, say);
     federation = await startFederation({
       projectRoot: ROOT,
       databaseUrls: urls as Record<SourceName, string>,

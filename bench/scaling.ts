@@ -77,7 +77,7 @@ async function main(): Promise<void> {
       : path.join(ROOT, '.data', `bench-scale-${scale}`);
   const logDir = path.join(dataDir, 'logs-scaling');
   fs.mkdirSync(logDir, { recursive: true });
-  ensureGatewayInstalled(ROOT, say);
+  await ensureGatewayInstalled(ROOT, say);
   const cluster = await startEmbeddedCluster({
     dataDir,
     port: Number(args.port),

@@ -7,7 +7,7 @@
  * catalogue the other subgraphs' rules are built from; the other subgraphs then start side by side, each
  * migrating (and, outside production, seeding) its own database; the gateways last.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -20,18 +20,23 @@ export function gatewayFolder(projectRoot: string): string {
 }
 
 /**
- * Installs the gateway's package (`npm ci` in gateway/, about 500 MB, a minute) unless it is there. Its
- * dependencies stay out of the hub's own node_modules: the single process never loads them.
+ * Installs the gateway's package (`npm ci` in gateway/, about 500 MB, a minute) unless it is there; resolves once
+ * it is. Its dependencies stay out of the hub's own node_modules: the single process never loads them.
  */
-export function ensureGatewayInstalled(projectRoot: string, say: (line: string) => void): void {
+export async function ensureGatewayInstalled(
+  projectRoot: string,
+  say: (line: string) => void,
+): Promise<void> {
   const folder = gatewayFolder(projectRoot);
   if (fs.existsSync(path.join(folder, 'node_modules', '@graphql-hive', 'gateway', 'package.json'))) return;
   say('installing Hive Gateway into gateway/ (first run only, about a minute)');
-  const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+  // The lock file pins every version: what npm's cache already holds needs no second look at the registry.
+  const npm = spawn('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: folder,
     stdio: 'inherit',
   });
-  if (npm.status !== 0) throw new Error(`npm ci in ${folder} failed with status ${npm.status}`);
+  const status = await new Promise<number | null>((resolve) => npm.once('exit', resolve));
+  if (status !== 0) throw new Error(`npm ci in ${folder} failed with status ${status}`);
 }
 
 /** One process of the federation. */

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, config.env !== 'production');
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const started = Date.now();
-  ensureGatewayInstalled(config.projectRoot, say);
+  await ensureGatewayInstalled(config.projectRoot, say);
 
   const missing = names.filter((name) => !config.databaseUrls[name]);
   const embedded = missing.length ? await startEmbeddedFor(config, logger, missing) : undefined;

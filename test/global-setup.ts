@@ -63,8 +63,12 @@ function freePort(): Promise<number> {
 }
 
 export default async function globalSetup(): Promise<void> {
-  // The federation test runs Hive Gateway, which lives in its own package (gateway/): installed on first use.
-  ensureGatewayInstalled(path.resolve(__dirname, '..'), (line) => process.stderr.write(`\n${line}\n`));
+  // The federation test runs Hive Gateway, which lives in its own package (gateway/): installed on first use,
+  // while the templates are seeded.
+  const gatewayInstalled = ensureGatewayInstalled(path.resolve(__dirname, '..'), (line) =>
+    process.stderr.write(`\n${line}\n`),
+  );
+  gatewayInstalled.catch(() => undefined); // awaited (and thrown) below, once the templates are seeded
   const started = Date.now();
   // Under the system temp folder, which every user may traverse: the server runs as `postgres` when we are root.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-'));
@@ -125,4 +129,5 @@ export default async function globalSetup(): Promise<void> {
   process.stderr.write(
     `\nTest PostgreSQL on port ${port}, templates seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
+  await gatewayInstalled;
 }
