@@ -19,7 +19,7 @@ import { startEmbeddedCluster, folderBlockingPostgresUser } from '../src/embedde
 import { embeddedDatabaseName } from '../src/databases';
 import { sources, type SourceName } from '../src/sources';
 import { ensureGatewayInstalled, startFederation, type Federation } from '../src/federation';
-import { measureFederatedBreakdown, type FederatedBreakdown } from './harness/federated';
+import { FEDERATED_BENCH_ENV, measureFederatedBreakdown, type FederatedBreakdown } from './harness/federated';
 import { startServerProcess, type ServerProcess } from './harness/processes';
 import { median, pairedRatio, runLoad, type HttpRequest } from './harness/load';
 import { StatementCounter } from './harness/statements';
@@ -226,18 +226,7 @@ async function main(): Promise<void> {
       replicas: 1,
       logDir,
       env: {
-        // Development for the demo credentials, as the hub process reads its settings (bench/hub-server.ts).
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'warn',
-        SEED_DEMO_DATA: 'false',
-        // The single hub keeps the revenue cube fresh; the subgraphs need not do it twice.
-        SOURCE_MAINTENANCE_INTERVAL_MS: '0',
-        MAX_PAGE_SIZE: '5000',
-        MAX_QUERY_COST: '10000000',
-        GRAPHQL_MAX_CONCURRENT: '10000',
-        GRAPHQL_RATE_LIMIT_PER_MINUTE: '100000000',
-        DB_POOL_MAX: '10',
-        DB_POOL_PER_CLIENT: '10',
+        ...FEDERATED_BENCH_ENV,
         GATEWAY_SERVER_TIMING: 'true',
       },
     });

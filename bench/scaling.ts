@@ -21,6 +21,7 @@ import { sources, type SourceName } from '../src/sources';
 import { ensureGatewayInstalled, startFederation } from '../src/federation';
 import { graphql } from './harness/scenarios';
 import { median, runLoad, type HttpRequest, type LoadResult } from './harness/load';
+import { FEDERATED_BENCH_ENV } from './harness/federated';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const { values: args } = parseArgs({
@@ -110,18 +111,9 @@ async function main(): Promise<void> {
     replicas: Math.max(...counts),
     logDir,
     env: {
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
-      SEED_DEMO_DATA: 'false',
-      SOURCE_MAINTENANCE_INTERVAL_MS: '0',
-      MAX_PAGE_SIZE: '5000',
-      MAX_QUERY_COST: '10000000',
-      GRAPHQL_MAX_CONCURRENT: '10000',
-      GRAPHQL_RATE_LIMIT_PER_MINUTE: '100000000',
+      ...FEDERATED_BENCH_ENV,
       TOKEN_RATE_LIMIT_PER_MINUTE: '100000000',
       TOKEN_FREE_FAILURES_PER_ADDRESS: '100000000',
-      DB_POOL_MAX: '10',
-      DB_POOL_PER_CLIENT: '10',
     },
     say,
   });

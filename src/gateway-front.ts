@@ -37,6 +37,7 @@ import { loadConfig, type HubConfig } from './config';
 import { openDatabases, type HubDatabases } from './databases';
 import { DISTRICT_SCOPED_TYPES, sources } from './sources';
 import { buildHubSchema, hubCatalogue } from './schema';
+import { authOptions } from './hub';
 import { RequestAccess } from '../auth/access';
 import { buildRuleTree, type RuleTree } from '../auth/rules';
 import { armorRules, DocumentGate } from './graphql-limits';
@@ -195,18 +196,7 @@ export class GatewayFront {
       throw new Error('Set HUB_GATEWAY_CLIENT_SECRET: the secret of the gateway client in the directory.');
     const databases = await openDatabases(config, logger, ['directory']);
     try {
-      const auth = await initAuth(
-        databases.bySource.get('directory')!,
-        {
-          issuer: config.tokenIssuer,
-          audience: config.tokenAudience,
-          tokenTtlSeconds: config.tokenTtlSeconds,
-          consoleSessionSeconds: config.consoleSessionSeconds,
-          tokenBackoff: config.tokenBackoff,
-          production: config.env === 'production',
-        },
-        logger,
-      );
+      const auth = await initAuth(databases.bySource.get('directory')!, authOptions(config), logger);
       const schema = buildHubSchema({
         projectRoot: config.projectRoot,
         version: 'gateway',

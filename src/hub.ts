@@ -31,6 +31,18 @@ export interface Hub {
   close(): Promise<void>;
 }
 
+/** What the authentication centre needs of the configuration: the same in the hub, a subgraph and the gateway. */
+export function authOptions(config: HubConfig): Parameters<typeof initAuth>[1] {
+  return {
+    issuer: config.tokenIssuer,
+    audience: config.tokenAudience,
+    tokenTtlSeconds: config.tokenTtlSeconds,
+    consoleSessionSeconds: config.consoleSessionSeconds,
+    tokenBackoff: config.tokenBackoff,
+    production: config.env === 'production',
+  };
+}
+
 /** The version in the project's package.json. */
 function hubVersion(projectRoot: string): string {
   return (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string })
@@ -67,18 +79,7 @@ export async function initHub(
       },
       logger,
     );
-    const directoryAuth = await initAuth(
-      databases.bySource.get('directory')!,
-      {
-        issuer: config.tokenIssuer,
-        audience: config.tokenAudience,
-        tokenTtlSeconds: config.tokenTtlSeconds,
-        consoleSessionSeconds: config.consoleSessionSeconds,
-        tokenBackoff: config.tokenBackoff,
-        production: config.env === 'production',
-      },
-      logger,
-    );
+    const directoryAuth = await initAuth(databases.bySource.get('directory')!, authOptions(config), logger);
     auth = directoryAuth;
     const schemaOptions = {
       projectRoot: config.projectRoot,

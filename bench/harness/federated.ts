@@ -14,6 +14,24 @@ import pg from 'pg';
 import type { HttpRequest } from './load';
 import { median } from './load';
 
+/**
+ * The settings the benchmarks run the federated hub with: the hub process's (bench/hub-server.ts), development
+ * for the demo credentials, no background upkeep (the single hub keeps the revenue cube fresh), quotas out of the
+ * way of one loading client.
+ */
+export const FEDERATED_BENCH_ENV: Record<string, string> = {
+  NODE_ENV: 'development',
+  LOG_LEVEL: 'warn',
+  SEED_DEMO_DATA: 'false',
+  SOURCE_MAINTENANCE_INTERVAL_MS: '0',
+  MAX_PAGE_SIZE: '5000',
+  MAX_QUERY_COST: '10000000',
+  GRAPHQL_MAX_CONCURRENT: '10000',
+  GRAPHQL_RATE_LIMIT_PER_MINUTE: '100000000',
+  DB_POOL_MAX: '10',
+  DB_POOL_PER_CLIENT: '10',
+};
+
 export interface FederatedBreakdown {
   label: string;
   requests: number;
